@@ -1,0 +1,33 @@
+-- The events that count, as known at the as-of watermark: ingested by then,
+-- not retracted by a retraction ingested by then, and not retractions
+-- themselves (a retraction counts nowhere except to remove its target).
+with
+
+known as (
+
+    select * from {{ ref('stg_events__events') }}
+    where ingested_at <= {{ as_of() }}
+
+),
+
+retracted as (
+
+    select distinct org_id, {{ json_text('payload', 'event_id') }} as event_id
+    from known
+    where event_type = 'event.retracted'
+
+),
+
+effective as (
+
+    select known.*
+    from known
+    left join retracted
+        on known.org_id = retracted.org_id
+        and known.event_id = retracted.event_id
+    where retracted.event_id is null
+        and known.event_type <> 'event.retracted'
+
+)
+
+select * from effective

@@ -1,0 +1,27 @@
+with
+
+source as (
+
+    select * from {{ ref('stg_events__effective') }}
+    where event_type = 'initiative.launched'
+
+),
+
+renamed as (
+
+    select
+        event_seq,
+        org_id,
+        event_id,
+        occurred_at,
+        {{ json_text('payload', 'initiative_id') }} as initiative_id,
+        {{ json_text('payload', 'title') }} as title,
+        {{ json_text('payload', 'sector') }} as sector,
+        {{ json_text('payload', 'locality') }} as locality,
+        {{ json_text('payload', 'parent.org_id') }} as parent_org_id,
+        {{ json_text('payload', 'parent.initiative_id') }} as parent_initiative_id
+    from source
+
+)
+
+select * from renamed

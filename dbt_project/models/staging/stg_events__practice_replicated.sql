@@ -1,0 +1,25 @@
+with
+
+source as (
+
+    select * from {{ ref('stg_events__effective') }}
+    where event_type = 'practice.replicated'
+
+),
+
+renamed as (
+
+    select
+        event_seq,
+        org_id,
+        event_id,
+        occurred_at,
+        {{ json_text('payload', 'initiative_id') }} as initiative_id,
+        {{ json_text('payload', 'locality') }} as locality,
+        {{ json_text('payload', 'source.org_id') }} as source_org_id,
+        {{ json_text('payload', 'source.initiative_id') }} as source_initiative_id
+    from source
+
+)
+
+select * from renamed

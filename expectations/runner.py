@@ -1,0 +1,97 @@
+"""Validate a bounded batch (a pandas DataFrame) against a suite and say what
+failed: which table, which column, how many rows, a sample of keys."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+SAMPLE_KEYS = 5
+
+
+@dataclass
+class Failure:
+    expectation: str
+    column: str | None
+    severity: str  # critical | warning | info
+    unexpected_count: int
+    sample_keys: list[str]
+
+    def describe(self, table: str) -> str:
+        where = f"{table}.{self.column}" if self.column else table
+        sample = f"; e.g. {', '.join(self.sample_keys)}" if self.sample_keys else ""
+        return f"{where}: {self.expectation} failed for {self.unexpected_count} row(s){sample}"
+
+
+@dataclass
+class SuiteOutcome:
+    suite: str
+    table: str
+    rows: int
+    evaluated: int
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Failure]:
+        return [f for f in self.failures if f.severity == "critical"]
+
+    @property
+    def warnings(self) -> list[Failure]:
+        return [f for f in self.failures if f.severity != "critical"]
+
+    def message(self) -> str:
+        if not self.failures:
+            return f"{self.suite}: {self.evaluated} expectations passed on {self.rows} row(s) of {self.table}"
+        return "; ".join(f.describe(self.table) for f in self.failures)
+
+
+def _context() -> Any:
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+def validate_frame(suite_name: str, table: str, frame: pd.DataFrame, expectations: list[Any],
+                   key_columns: list[str]) -> SuiteOutcome:
+    """Run the expectations on the frame; keys of failing rows are sampled
+    from `key_columns`."""
+    import great_expectations as gx
+
+    context = _context()
+    suite = context.suites.add(gx.ExpectationSuite(name=suite_name))
+    for expectation in expectations:
+        suite.add_expectation(expectation)
+    source = context.data_sources.add_pandas(f"{suite_name}_source")
+    batch_definition = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe("batch")
+    frame = frame.reset_index(drop=True)
+    result = batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
+        suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": key_columns}
+    )
+    outcome = SuiteOutcome(suite_name, table, len(frame), len(result.results))
+    for item in result.results:
+        if item.success:
+            continue
+        config = item.expectation_config
+        details = item.result or {}
+        indexes = details.get("unexpected_index_list") or []
+        sample = []
+        for entry in indexes[:SAMPLE_KEYS]:
+            if isinstance(entry, dict):
+                sample.append("/".join(str(entry.get(k)) for k in key_columns))
+            else:
+                sample.append(str(entry))
+        severity = getattr(config.severity, "value", str(config.severity)).lower()
+        outcome.failures.append(Failure(
+            config.type, config.kwargs.get("column") or ",".join(config.kwargs.get("column_list", []) or []) or None,
+            severity, int(details.get("unexpected_count") or (1 if not details else 0)), sample,
+        ))
+    return outcome

@@ -1,0 +1,1 @@
+"""coopmetrics: the Dagster code location of the consortium data pipeline."""

@@ -1,0 +1,26 @@
+"""The Dagster code location: it only assembles what the modules define."""
+
+from dagster import Definitions, in_process_executor
+from dagster_dbt import DbtCliResource
+
+from orchestration.automation.jobs import pipeline_job
+from orchestration.extracts.assets import build_extract_assets
+from orchestration.ingest.assets import raw_events
+from orchestration.quality.event_store import event_store_suite
+from orchestration.resources import Warehouse
+from orchestration.transform.assets import dbt_models
+from orchestration.transform.project import dbt_project
+
+
+def build_definitions() -> Definitions:
+    return Definitions(
+        assets=[raw_events, dbt_models, *build_extract_assets(dbt_models)],
+        asset_checks=[event_store_suite],
+        jobs=[pipeline_job],
+        resources={"warehouse": Warehouse(), "dbt": DbtCliResource(project_dir=dbt_project)},
+        # one writer per DuckDB file: every step runs in the run's own process
+        executor=in_process_executor,
+    )
+
+
+defs = build_definitions()

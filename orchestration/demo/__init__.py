@@ -1,0 +1,1 @@
+"""Deterministic demo consortium: `coopmetrics demo` and the bundled sample."""

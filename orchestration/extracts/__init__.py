@@ -1,0 +1,1 @@
+"""Partner extracts: Parquet files with a verifiable manifest."""

@@ -1,0 +1,108 @@
+"""Cut one partner's extract from the marts and publish it atomically.
+
+Files are written to a hidden sibling folder, the manifest last, and the
+folder is then renamed into place: a partner never sees a partial extract.
+Parquet output depends only on the mart rows (sorted, fixed writer options),
+so the same as_of gives byte-identical files."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import uuid
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+
+from orchestration.extracts.manifest import MANIFEST, file_entry
+from orchestration.extracts.plan import MartExtract, Partner, validate_partner_name
+
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def pipeline_version() -> str:
+    try:
+        return version("coopmetrics")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _identifier(name: str) -> str:
+    if not _IDENTIFIER.match(name):
+        raise ValueError(f"not a plain SQL identifier: {name!r}")
+    return name
+
+
+def extract_query(con: duckdb.DuckDBPyConnection, item: MartExtract, partner: Partner) -> tuple[str, dict]:
+    """SELECT for one mart: the partner's rows, people counts below k
+    suppressed. Identifiers come from the fixed plan and are checked; values
+    are bound."""
+    mart = _identifier(item.mart)
+    columns = [_identifier(row[0]) for row in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'marts' AND table_name = $t "
+        "ORDER BY ordinal_position", {"t": mart}).fetchall()]
+    if not columns:
+        raise RuntimeError(f"marts.{mart} does not exist: build the marts before extracting")
+    small = [f"{_identifier(c)} < $k" for c in item.people_counts]
+    any_small = " OR ".join(small) or "false"
+    select = []
+    for column in columns:
+        if column in item.people_counts:
+            select.append(f"CASE WHEN {column} < $k THEN NULL ELSE {column} END AS {column}")
+        elif column in item.derived_from_counts:
+            select.append(f"CASE WHEN {any_small} THEN NULL ELSE {column} END AS {column}")
+        else:
+            select.append(column)
+    if item.people_counts:
+        select.append(f"coalesce({any_small}, false) AS suppressed")
+    where, params = "", {}
+    if item.people_counts:
+        params["k"] = partner.k
+    if item.scope == "organisation":
+        where, params["org_id"] = "WHERE org_id = $org_id", partner.org_id
+    order = ", ".join(_identifier(c) for c in item.order_by)
+    return f"SELECT {', '.join(select)} FROM marts.{mart} {where} ORDER BY {order}", params
+
+
+def mart_as_of(con: duckdb.DuckDBPyConnection) -> str:
+    rows = con.execute("SELECT as_of FROM marts.mart_build_info").fetchall()
+    return rows[0][0].strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def publish_extract(con: duckdb.DuckDBPyConnection, partner: Partner, root: Path) -> Path:
+    """Write extracts/<partner>/ and return it."""
+    validate_partner_name(partner.name)
+    final = root / partner.name
+    staging = root / f".staging-{partner.name}-{uuid.uuid4().hex}"
+    staging.mkdir(parents=True)
+    try:
+        entries = []
+        for item in partner.receives():
+            sql, params = extract_query(con, item, partner)
+            table = con.execute(sql, params).to_arrow_table().replace_schema_metadata(None)
+            path = staging / item.mart / f"{item.mart}.parquet"
+            path.parent.mkdir(parents=True)
+            pq.write_table(table, path, compression="zstd", write_statistics=True)
+            entries.append(file_entry(staging, path))
+        manifest = {
+            "partner": partner.name,
+            "as_of": mart_as_of(con),
+            "pipeline_version": pipeline_version(),
+            "generated_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "small_cell_threshold_k": partner.k,
+            "files": entries,
+        }
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        retired = root / f".retired-{partner.name}-{uuid.uuid4().hex}"
+        if final.exists():
+            final.rename(retired)
+        staging.rename(final)
+        shutil.rmtree(retired, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final

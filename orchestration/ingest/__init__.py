@@ -1,0 +1,1 @@
+"""Ingestion: feed files -> validated, pseudonymised, append-only event store."""

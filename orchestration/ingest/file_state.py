@@ -1,0 +1,73 @@
+"""Per-file bookkeeping in raw.ingest_ledger: where a file was left (so a
+grown file is read from there and an unchanged one is skipped), and the
+counts of each batch, which always satisfy
+records_read = stored + duplicates + quarantined."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from orchestration.ingest.registry import Feed
+from orchestration.ingest.store import run_script, run_sql, sql_text
+
+if TYPE_CHECKING:
+    from orchestration.ingest.pipeline import IngestRun
+
+
+@dataclass(frozen=True)
+class FileState:
+    byte_offset: int
+    last_line: int
+    fingerprint: str | None
+    status: str = "ingested"
+
+
+def previous_state(con: duckdb.DuckDBPyConnection, source_file: str) -> FileState | None:
+    rows = run_sql(con, sql_text("file_state.sql"), {"source_file": source_file})
+    return FileState(*rows[0]) if rows else None
+
+
+def _ledger(con: duckdb.DuckDBPyConnection, feed: Feed, source_file: str, run: IngestRun,
+            status: str, counts: dict[str, Any], byte_from: int, byte_to: int,
+            last_line: int, fingerprint: str | None, message: str | None) -> None:
+    run_sql(con, sql_text("ledger_insert.sql"), {
+        "run_id": run.run_id, "feed_org_id": feed.org_id, "source_file": source_file,
+        "status": status, "started_at": run.now, **counts,
+        "byte_offset_from": byte_from, "byte_offset_to": byte_to, "last_line": last_line,
+        "prefix_sha256": fingerprint, "message": message,
+    })
+
+
+def record_batch(con: duckdb.DuckDBPyConnection, feed: Feed, source_file: str, run: IngestRun,
+                 byte_from: int, byte_to: int, last_line: int, fingerprint: str) -> dict[str, Any]:
+    """Append the resolved batch (landing_outcome) and its ledger row."""
+    run_script(con, "append.sql", {
+        "run_id": run.run_id, "now": run.now, "feed_org_id": feed.org_id, "source_file": source_file,
+    })
+    counts = {"records_read": 0, "stored": 0, "duplicates": 0, "quarantined": 0}
+    reasons: dict[str, int] = {}
+    for outcome, reason, records in run_sql(con, sql_text("outcome_counts.sql")):
+        key = {"stored": "stored", "duplicate": "duplicates", "quarantined": "quarantined"}[outcome]
+        counts[key] += records
+        counts["records_read"] += records
+        if reason:
+            reasons[reason] = reasons.get(reason, 0) + records
+    _ledger(con, feed, source_file, run, "ingested", counts, byte_from, byte_to, last_line, fingerprint, None)
+    return {**counts, "reasons": reasons}
+
+
+def quarantine_file(con: duckdb.DuckDBPyConnection, feed: Feed, source_file: str, run: IngestRun,
+                    reason: str, message: str, size: int, fingerprint: str) -> None:
+    """A file that cannot be read at all: one quarantine row for the file,
+    a ledger row that reads no record; the file stays where it landed."""
+    con.begin()
+    run_sql(con, sql_text("quarantine_file.sql"), {
+        "run_id": run.run_id, "now": run.now, "feed_org_id": feed.org_id,
+        "source_file": source_file, "reason": reason, "message": message,
+    })
+    zero = {"records_read": 0, "stored": 0, "duplicates": 0, "quarantined": 0}
+    _ledger(con, feed, source_file, run, "file_quarantined", zero, 0, size, 0, fingerprint, f"{reason}: {message}")
+    con.commit()

@@ -1,0 +1,91 @@
+"""The JSON Schemas under sources/schemas are the single source of truth for
+event payloads: validation (compiled to SQL), dbt source docs and the GX
+suites all read them through this module."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from orchestration.settings import SCHEMAS_DIR
+
+_VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.json$")
+
+
+class SchemaError(ValueError):
+    """A schema file that cannot be used (bad reference, unsupported keyword)."""
+
+
+@dataclass(frozen=True)
+class EventSchema:
+    event_type: str
+    version: int
+    schema: dict[str, Any]  # fully dereferenced
+    path: Path
+
+    @property
+    def description(self) -> str:
+        return self.schema.get("description", "")
+
+
+def _resolve(node: Any, root: Path, seen: tuple[str, ...]) -> Any:
+    if isinstance(node, list):
+        return [_resolve(item, root, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        ref = node["$ref"]
+        if ref in seen:
+            raise SchemaError(f"circular $ref {ref}")
+        file_part, _, pointer = ref.partition("#")
+        target: Any = json.loads((root / file_part).read_text(encoding="utf-8"))
+        for part in [p for p in pointer.split("/") if p]:
+            target = target[part]
+        merged = {**_resolve(target, root, seen + (ref,)), **{k: v for k, v in node.items() if k != "$ref"}}
+        return merged
+    return {key: _resolve(value, root, seen) for key, value in node.items()}
+
+
+@lru_cache(maxsize=8)
+def load_event_schemas(schemas_dir: Path = SCHEMAS_DIR) -> dict[tuple[str, int], EventSchema]:
+    """Every `<event_type>/v<N>.json`, dereferenced, keyed by (type, version)."""
+    schemas: dict[tuple[str, int], EventSchema] = {}
+    for type_dir in sorted(p for p in schemas_dir.iterdir() if p.is_dir()):
+        for file in sorted(type_dir.iterdir()):
+            match = _VERSION_FILE.match(file.name)
+            if not match:
+                raise SchemaError(f"{file}: schema files are named v<N>.json")
+            raw = json.loads(file.read_text(encoding="utf-8"))
+            resolved = _resolve(raw, schemas_dir, ())
+            schemas[(type_dir.name, int(match.group(1)))] = EventSchema(
+                type_dir.name, int(match.group(1)), resolved, file
+            )
+    if not schemas:
+        raise SchemaError(f"no event schemas under {schemas_dir}")
+    return schemas
+
+
+def event_types(schemas: dict[tuple[str, int], EventSchema]) -> list[str]:
+    return sorted({event_type for event_type, _ in schemas})
+
+
+def latest_versions(schemas: dict[tuple[str, int], EventSchema]) -> dict[str, int]:
+    latest: dict[str, int] = {}
+    for event_type, version in schemas:
+        latest[event_type] = max(version, latest.get(event_type, 0))
+    return latest
+
+
+def person_fields(schemas: dict[tuple[str, int], EventSchema]) -> list[str]:
+    """Top-level payload fields that identify a person (named person_ref)."""
+    names = {
+        name
+        for schema in schemas.values()
+        for name in schema.schema.get("properties", {})
+        if name == "person_ref"
+    }
+    return sorted(names)

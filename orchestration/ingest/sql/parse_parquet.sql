@@ -1,0 +1,23 @@
+-- Parquet rows -> records. Parameter: $path. A payload column may hold a
+-- struct or JSON text; both become a JSON object.
+CREATE OR REPLACE TEMP TABLE landing_records AS
+WITH rows AS (
+    SELECT
+        file_row_number + 1 AS line_no,
+        json_remove(to_json(t), '$.file_row_number')::VARCHAR AS original
+    FROM read_parquet($path, file_row_number = true) AS t
+)
+SELECT
+    line_no,
+    original,
+    NULL::BLOB AS original_bytes,
+    CASE
+        WHEN json_type(original, '$.payload') IS DISTINCT FROM 'VARCHAR' THEN original
+        WHEN json_valid(original ->> '$.payload') THEN
+            json_merge_patch(original, json_object('payload', json(original ->> '$.payload')))::VARCHAR
+    END AS rec,
+    CASE
+        WHEN json_type(original, '$.payload') = 'VARCHAR' AND NOT json_valid(original ->> '$.payload')
+            THEN 'payload column is not valid JSON'
+    END AS parse_error
+FROM rows;

@@ -1,0 +1,95 @@
+-- Decide every record's outcome: stored, duplicate or quarantined.
+-- Pseudonymises people, hashes content, finds duplicates (against the store
+-- and earlier lines of the batch; the first stored version wins) and checks
+-- retractions. Input: landing_checked.
+CREATE OR REPLACE TEMP TABLE landing_outcome AS
+WITH pseudonymised AS (
+    SELECT
+        * REPLACE (
+            pseudonym(actor_ref) AS actor_ref,
+            CASE WHEN reason IS NULL AND contains(json_extract_string(payload, '$.person_ref'), '@')
+                 THEN json_merge_patch(payload, json_object(
+                          'person_ref', pseudonym(json_extract_string(payload, '$.person_ref'))))::VARCHAR
+                 ELSE payload END AS payload
+        )
+    FROM landing_checked
+),
+hashed AS (
+    SELECT
+        *,
+        CASE WHEN reason IS NULL THEN sha256(concat_ws('|',
+            event_type, schema_version, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%f'),
+            coalesce(actor_ref, ''), json(payload)::VARCHAR)) END AS content_hash
+    FROM pseudonymised
+),
+batch_ranked AS (
+    SELECT
+        h.*,
+        row_number() OVER w AS nth_in_batch,
+        first_value(h.content_hash) OVER w AS first_hash_in_batch,
+        first_value(h.line_no) OVER w AS first_line_in_batch,
+        e.content_hash AS stored_hash
+    FROM hashed AS h
+    LEFT JOIN raw.events AS e
+        ON h.reason IS NULL AND e.org_id = h.org_id AND e.event_id = h.event_id
+    WINDOW w AS (PARTITION BY h.reason IS NULL, h.event_id ORDER BY h.line_no)
+),
+deduplicated AS (
+    SELECT
+        * REPLACE (
+            CASE
+                WHEN reason IS NOT NULL THEN reason
+                WHEN coalesce(stored_hash, first_hash_in_batch) <> content_hash THEN 'conflicting_duplicate'
+            END AS reason
+        ),
+        reason IS NULL AND coalesce(stored_hash, first_hash_in_batch) = content_hash
+            AND (stored_hash IS NOT NULL OR nth_in_batch > 1) AS is_duplicate,
+        CASE WHEN reason IS NULL AND coalesce(stored_hash, first_hash_in_batch) <> content_hash THEN
+            'event_id ' || event_id || ' was stored before with different content'
+            || CASE WHEN stored_hash IS NULL THEN ' (line ' || first_line_in_batch || ' of this file)' ELSE '' END
+        END AS duplicate_message
+    FROM batch_ranked
+),
+to_store AS (
+    SELECT * FROM deduplicated WHERE reason IS NULL AND NOT is_duplicate
+),
+retraction_targets AS (
+    SELECT
+        r.line_no,
+        coalesce(own_stored.event_type, own_batch.event_type) AS target_type,
+        own_stored.event_id IS NULL AND own_batch.event_id IS NULL AS target_missing,
+        EXISTS (SELECT 1 FROM raw.events AS o
+                WHERE o.event_id = json_extract_string(r.payload, '$.event_id') AND o.org_id <> r.org_id)
+            AS target_elsewhere
+    FROM to_store AS r
+    LEFT JOIN raw.events AS own_stored
+        ON own_stored.org_id = r.org_id AND own_stored.event_id = json_extract_string(r.payload, '$.event_id')
+    LEFT JOIN to_store AS own_batch
+        ON own_batch.event_id = json_extract_string(r.payload, '$.event_id') AND own_batch.line_no < r.line_no
+    WHERE r.event_type = 'event.retracted'
+)
+SELECT
+    d.line_no, d.original, d.original_bytes, d.event_id, d.org_id, d.event_type, d.schema_version,
+    d.occurred_at, d.actor_ref, d.payload, d.content_hash,
+    CASE
+        WHEN d.is_duplicate THEN 'duplicate'
+        WHEN d.reason IS NOT NULL OR rt.target_missing OR rt.target_type = 'event.retracted' THEN 'quarantined'
+        ELSE 'stored'
+    END AS outcome,
+    CASE
+        WHEN d.reason IS NOT NULL THEN d.reason
+        WHEN rt.target_missing OR rt.target_type = 'event.retracted' THEN 'retraction_invalid'
+    END AS reason,
+    CASE
+        WHEN d.reason = 'conflicting_duplicate' THEN d.duplicate_message
+        WHEN d.reason IS NOT NULL THEN d.message
+        WHEN rt.target_missing AND rt.target_elsewhere THEN
+            'retracts ' || json_extract_string(d.payload, '$.event_id') || ', an event of another organisation'
+        WHEN rt.target_missing THEN
+            'retracts ' || json_extract_string(d.payload, '$.event_id') || ', which is not an earlier event of ' || d.org_id
+        WHEN rt.target_type = 'event.retracted' THEN
+            'retracts ' || json_extract_string(d.payload, '$.event_id') || ', itself a retraction'
+        WHEN d.is_duplicate THEN 'identical re-delivery of ' || d.event_id
+    END AS message
+FROM deduplicated AS d
+LEFT JOIN retraction_targets AS rt USING (line_no);

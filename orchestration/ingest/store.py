@@ -1,0 +1,80 @@
+"""Connections to the warehouse and the SQL files of the ingest path.
+
+SQL lives in `sql/*.sql`; this module loads it, binds parameters by name and
+prepares each session (UTC, the event-store tables, the pseudonym macros)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+SQL_DIR = Path(__file__).parent / "sql"
+DEMO_PEPPER = "coopmetrics-demo-pepper-not-for-real-data"
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+@lru_cache(maxsize=64)
+def sql_text(name: str, folder: Path = SQL_DIR) -> str:
+    return (folder / name).read_text(encoding="utf-8")
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None) -> list[tuple]:
+    """Execute one statement binding only the named parameters it uses."""
+    wanted = set(_PARAM.findall(_COMMENT.sub("", sql)))
+    bound = {k: v for k, v in (params or {}).items() if k in wanted}
+    missing = wanted - set(bound)
+    if missing:
+        raise KeyError(f"SQL needs parameter(s) {sorted(missing)}")
+    return con.execute(sql, bound).fetchall() if bound else con.execute(sql).fetchall()
+
+
+def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None,
+               folder: Path = SQL_DIR) -> None:
+    """Run every statement of <folder>/<name> (statements end with ';' at a line end)."""
+    for statement in re.split(r";\s*\n", sql_text(name, folder)):
+        if statement.strip() and not all(line.strip().startswith("--") or not line.strip()
+                                          for line in statement.splitlines()):
+            run_sql(con, statement, params)
+
+
+def hmac_pads(pepper: str) -> tuple[bytes, bytes]:
+    """The inner and outer HMAC-SHA256 key pads (RFC 2104) for the pepper."""
+    key = pepper.encode("utf-8")
+    if len(key) > 64:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
+
+
+def set_pepper(con: duckdb.DuckDBPyConnection, pepper: str) -> None:
+    ipad, opad = hmac_pads(pepper)
+    con.execute("SET VARIABLE pepper_ipad = $pad", {"pad": ipad})
+    con.execute("SET VARIABLE pepper_opad = $pad", {"pad": opad})
+
+
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A session on the warehouse in UTC; a writable one also makes sure the
+    event store exists and loads the session macros."""
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise RuntimeError(
+                f"the warehouse {path} is in use by another process (DuckDB allows one writer); "
+                "wait for the other run to finish"
+            ) from exc
+        raise
+    con.execute("SET TimeZone = 'UTC'")
+    if not read_only:
+        run_script(con, "store_schema.sql")
+        run_script(con, "macros.sql")
+        set_pepper(con, DEMO_PEPPER)
+    return con

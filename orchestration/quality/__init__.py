@@ -1,0 +1,1 @@
+"""Checks at every stage, as Dagster asset checks."""

@@ -1,0 +1,72 @@
+"""The event-store suite as a blocking asset check on raw/events.
+
+It validates what was appended since it last passed (whoever wrote it), in
+batches of BATCH_ROWS, so memory stays bounded however large the store is;
+an ERROR failure stops every asset downstream in the run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dagster import AssetCheckResult, AssetCheckSeverity, MetadataValue, asset_check
+
+from expectations.event_store import KEY_COLUMNS, event_store_expectations
+from expectations.runner import SuiteOutcome, validate_frame
+from orchestration.ingest.assets import EVENTS_KEY
+from orchestration.ingest.registry import load_registry
+from orchestration.ingest.store import run_script, run_sql, sql_text
+from orchestration.resources import Warehouse
+
+QUALITY_SQL = Path(__file__).parent / "sql"
+CHECK_NAME = "event_store_suite"
+BATCH_ROWS = 200_000  # bounds the pandas frame GX validates at a time
+
+
+def validate_new_events(warehouse: Warehouse) -> tuple[list[SuiteOutcome], int | None]:
+    """Validate the events appended since the last pass, batch by batch.
+    Returns the outcomes and the highest event_seq validated; the watermark
+    moves only when no batch has an ERROR failure."""
+    expectations = event_store_expectations(load_registry().org_ids)
+    con = warehouse.connect()
+    try:
+        run_script(con, "quality_schema.sql", folder=QUALITY_SQL)
+        reader = con.execute(sql_text("event_store_batch.sql", QUALITY_SQL),
+                             {"check_name": CHECK_NAME}).to_arrow_reader(BATCH_ROWS)
+        outcomes: list[SuiteOutcome] = []
+        high: int | None = None
+        for batch in reader:
+            frame = batch.to_pandas()
+            outcomes.append(validate_frame(CHECK_NAME, "raw.events", frame, expectations, KEY_COLUMNS))
+            high = int(frame["event_seq"].max())
+        if high is not None and not any(o.errors for o in outcomes):
+            run_sql(con, sql_text("advance_watermark.sql", QUALITY_SQL),
+                    {"check_name": CHECK_NAME, "validated_through": high})
+    finally:
+        con.close()
+    return outcomes, high
+
+
+@asset_check(asset=EVENTS_KEY, name=CHECK_NAME, blocking=True,
+             description="great-expectations suite (expectations/event_store.py) over every event appended "
+                         "since it last passed; ERROR blocks the marts.")
+def event_store_suite(warehouse: Warehouse) -> AssetCheckResult:
+    outcomes, high = validate_new_events(warehouse)
+    errors = [f for o in outcomes for f in o.errors]
+    warnings = [f for o in outcomes for f in o.warnings]
+    rows = sum(o.rows for o in outcomes)
+    failures = errors + warnings
+    description = ("; ".join(f.describe("raw.events") for f in failures) if failures
+                   else f"{rows} new event(s) passed the event-store suite")
+    return AssetCheckResult(
+        passed=not failures,
+        severity=AssetCheckSeverity.ERROR if errors else AssetCheckSeverity.WARN,
+        description=description[:2000],
+        metadata={
+            "rows_validated": rows,
+            "validated_through_event_seq": high if high is not None else -1,
+            "failures": MetadataValue.json([
+                {"column": f.column, "expectation": f.expectation, "severity": f.severity,
+                 "unexpected_count": f.unexpected_count, "sample_keys": f.sample_keys} for f in failures
+            ]),
+        },
+    )

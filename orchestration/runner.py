@@ -1,0 +1,79 @@
+"""Run the whole pipeline in-process (one DuckDB writer) and summarise it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from dagster import AssetCheckSeverity, AssetKey, DagsterInstance
+
+from orchestration.automation.jobs import PIPELINE_JOB
+from orchestration.settings import extracts_dir, warehouse_path
+
+
+@dataclass
+class PipelineResult:
+    success: bool
+    metadata: dict[str, dict] = field(default_factory=dict)
+    materialized: list[str] = field(default_factory=list)
+    checks_passed: int = 0
+    checks_failed: list[str] = field(default_factory=list)
+    failed_steps: list[str] = field(default_factory=list)
+
+
+def run_pipeline(as_of: str | None = None, feeds: list[str] | None = None, full_refresh: bool = False,
+                 asset_selection: list[AssetKey] | None = None, instance: DagsterInstance | None = None,
+                 ) -> PipelineResult:
+    """Execute the pipeline job in this process; Dagster's own run storage
+    records it when DAGSTER_HOME is set (so `make dev` shows CLI runs)."""
+    from orchestration.definitions import build_definitions
+
+    defs = build_definitions()  # from the registry in force now (partners are assets)
+    if instance is None:
+        instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+    job = defs.resolve_job_def(PIPELINE_JOB)
+    run_config: dict = {
+        "ops": {
+            "raw__events": {"config": {"feeds": feeds}},
+        },
+        "loggers": {"console": {"config": {"log_level": "INFO"}}},
+    }
+    run_config["ops"]["dbt_models"] = {"config": {"as_of": as_of, "full_refresh": full_refresh}}
+    result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False,
+                                    asset_selection=asset_selection)
+    summary = PipelineResult(success=result.success)
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        key = materialization.asset_key.to_user_string()
+        summary.materialized.append(key)
+        summary.metadata[key] = {k: v.value for k, v in materialization.metadata.items()}
+    for evaluation in result.get_asset_check_evaluations():
+        name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+        if evaluation.passed:
+            summary.checks_passed += 1
+        else:
+            level = "ERROR" if evaluation.severity == AssetCheckSeverity.ERROR else "WARN"
+            summary.checks_failed.append(f"{name} ({level}): {evaluation.description or ''}")
+    summary.failed_steps = [e.step_key for e in result.get_step_failure_events()]
+    return summary
+
+
+def print_summary(result: PipelineResult) -> None:
+    ingest = result.metadata.get("raw/events", {})
+    marts = [k for k in result.materialized if k.startswith("marts/")]
+    extracts = [k for k in result.materialized if k.startswith("extracts/")]
+    print()
+    print("coopmetrics run " + ("succeeded" if result.success else "FAILED"))
+    if ingest:
+        print(f"  events stored:   {ingest.get('stored', 0)} (store holds {ingest.get('events_in_store', 0)})")
+        print(f"  duplicates:      {ingest.get('duplicates', 0)}")
+        print(f"  quarantined:     {ingest.get('quarantined', 0)} records, "
+              f"{ingest.get('files_quarantined', 0)} whole files")
+    print(f"  marts built:     {len(marts)}")
+    print(f"  checks passed:   {result.checks_passed}, failed: {len(result.checks_failed)}")
+    for failure in result.checks_failed:
+        print(f"    - {failure}")
+    for step in result.failed_steps:
+        print(f"  failed step:     {step}")
+    print(f"  warehouse:       {warehouse_path()}")
+    print(f"  extracts:        {extracts_dir()} ({len(extracts)} published)")

@@ -1,0 +1,43 @@
+"""Where things are. Every path is anchored on the project root, never on the
+current directory, and one environment variable names the warehouse for
+Dagster, dbt and the CLI alike."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+WAREHOUSE_ENV = "COOPMETRICS_WAREHOUSE"
+REGISTRY_ENV = "COOPMETRICS_REGISTRY"
+PEPPER_ENV = "COOPMETRICS_PEPPER"
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "coopmetrics.duckdb"
+DEFAULT_REGISTRY = PROJECT_ROOT / "sources" / "registry.yml"
+SCHEMAS_DIR = PROJECT_ROOT / "sources" / "schemas"
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+
+
+def _anchored(value: str | None, default: Path) -> Path:
+    if not value:
+        return default
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def warehouse_path() -> Path:
+    """The DuckDB file named by COOPMETRICS_WAREHOUSE (relative paths are
+    taken from the project root)."""
+    return _anchored(os.environ.get(WAREHOUSE_ENV), DEFAULT_WAREHOUSE)
+
+
+def registry_path() -> Path:
+    return _anchored(os.environ.get(REGISTRY_ENV), DEFAULT_REGISTRY)
+
+
+def extracts_dir(warehouse: Path | None = None) -> Path:
+    """Extracts live beside the warehouse file they were cut from."""
+    return (warehouse or warehouse_path()).parent / "extracts"
+
+
+def quality_dir(warehouse: Path | None = None) -> Path:
+    return (warehouse or warehouse_path()).parent / "quality"

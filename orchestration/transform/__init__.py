@@ -1,0 +1,1 @@
+"""Events -> marts with dbt."""

@@ -1,0 +1,50 @@
+"""Every dbt model as a Dagster asset (dbt tests as asset checks), downstream
+of the ingest asset through the dbt source raw.events."""
+
+
+import json
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from dagster import AssetExecutionContext, Config
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from pydantic import Field
+
+from orchestration.resources import Warehouse
+from orchestration.settings import WAREHOUSE_ENV
+from orchestration.transform.project import dbt_project
+
+
+class TransformConfig(Config):
+    as_of: str | None = Field(
+        default=None,
+        description="Rebuild the marts as known at this instant (ISO 8601, UTC); default: now.",
+    )
+    full_refresh: bool = Field(default=False, description="Rebuild incremental models from all events.")
+
+
+class CoopTranslator(DagsterDbtTranslator):
+    def get_group_name(self, dbt_resource_props: dict[str, Any]) -> str | None:
+        return "transform"
+
+    def get_owners(self, dbt_resource_props: dict[str, Any]) -> list[str] | None:
+        return ["team:data-engineering"]
+
+
+translator = CoopTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+def dbt_vars(config: TransformConfig) -> dict[str, Any]:
+    return {"as_of": config.as_of} if config.as_of else {}
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator)
+def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse,
+               config: TransformConfig) -> Iterator[Any]:
+    # dbt's profile reads the same variable as every other component
+    os.environ[WAREHOUSE_ENV] = str(warehouse.file)
+    args = ["build", "--vars", json.dumps(dbt_vars(config))]
+    if config.full_refresh:
+        args.append("--full-refresh")
+    yield from dbt.cli(args, context=context).stream()

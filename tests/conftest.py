@@ -1,0 +1,64 @@
+"""Shared fixtures: a real DuckDB file in a temporary folder, real dbt (the
+venv's `dbt` first on PATH), Dagster in-process. The dbt manifest is built
+once per session when it is missing, as `make manifest` would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from orchestration.settings import PEPPER_ENV, PROJECT_ROOT, REGISTRY_ENV, WAREHOUSE_ENV
+
+VENV_BIN = Path(sys.executable).parent
+os.environ["PATH"] = f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"
+for variable, value in {"DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+                        "GX_ANALYTICS_ENABLED": "False", "DAGSTER_DISABLE_TELEMETRY": "true"}.items():
+    os.environ.setdefault(variable, value)
+MANIFEST = PROJECT_ROOT / "dbt_project" / "target" / "manifest.json"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not MANIFEST.exists():
+        subprocess.run(
+            [str(VENV_BIN / "dagster-dbt"), "project", "prepare-and-package",
+             "--file", str(PROJECT_ROOT / "orchestration" / "transform" / "project.py")],
+            check=True, cwd=PROJECT_ROOT, capture_output=True,
+        )
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """COOPMETRICS_WAREHOUSE points at a fresh file in a temp dir; no
+    DAGSTER_HOME, so runs use an ephemeral instance."""
+    path = tmp_path / "wh" / "coopmetrics.duckdb"
+    monkeypatch.setenv(WAREHOUSE_ENV, str(path))
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    monkeypatch.delenv(PEPPER_ENV, raising=False)
+    return path
+
+
+@pytest.fixture
+def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Write a registry (and optionally files) into a temp folder and point
+    COOPMETRICS_REGISTRY at it."""
+
+    def write(text: str, files: dict[str, bytes | str] | None = None) -> Path:
+        root = tmp_path / "feeds"
+        root.mkdir(exist_ok=True)
+        for name, content in (files or {}).items():
+            target = root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, str):
+                target.write_text(content, encoding="utf-8")
+            else:
+                target.write_bytes(content)
+        path = root / "registry.yml"
+        path.write_text(text, encoding="utf-8")
+        monkeypatch.setenv(REGISTRY_ENV, str(path))
+        return path
+
+    return write

@@ -1,0 +1,83 @@
+"""The whole pipeline in-process on real files, a real DuckDB file and real
+dbt: exact counts, idempotent re-runs, and a failing blocking check that
+stops everything downstream."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+
+from orchestration.extracts.manifest import verify_extract
+from orchestration.runner import run_pipeline
+from orchestration.settings import DEFAULT_REGISTRY
+
+pytestmark = pytest.mark.slow
+
+REASONS = ["bad_timestamp", "conflicting_duplicate", "invalid_id", "invalid_payload", "malformed_record",
+           "missing_field", "org_mismatch", "retraction_invalid", "unknown_event_type", "unknown_schema_version"]
+
+
+def query(path, sql):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def sample_run(warehouse, monkeypatch):
+    monkeypatch.setenv("COOPMETRICS_REGISTRY", str(DEFAULT_REGISTRY))
+    return run_pipeline()
+
+
+def test_bundled_sample_end_to_end_then_rerun_adds_nothing(sample_run, warehouse):
+    assert sample_run.success, sample_run.checks_failed + sample_run.failed_steps
+    ingest = sample_run.metadata["raw/events"]
+    # The bundled sample (coopmetrics demo --orgs 6 --events 300 --seed 7) holds
+    # 296 valid events, and in each of the 6 feeds one defect of each of the 10
+    # quarantine reasons plus one identical re-delivery.
+    assert (ingest["records_read"], ingest["stored"], ingest["duplicates"], ingest["quarantined"]) == (362, 296, 6, 60)
+    by_reason = dict(query(warehouse, "SELECT reason, count(*) FROM raw.quarantine GROUP BY reason"))
+    assert by_reason == {reason: 6 for reason in REASONS}
+    assert query(warehouse, "SELECT sum(records_read) - sum(stored + duplicates + quarantined) "
+                            "FROM raw.ingest_ledger") == [(0,)]
+    assert "marts/mart_consortium_monthly" in sample_run.materialized
+    assert sample_run.checks_passed >= 1 and not sample_run.checks_failed
+
+    extract = warehouse.parent / "extracts" / "regional-fund"
+    assert verify_extract(extract).ok
+    manifest = json.loads((extract / "manifest.json").read_text())
+    assert [f["path"] for f in manifest["files"]] == ["mart_consortium_monthly/mart_consortium_monthly.parquet"]
+    assert manifest["files"][0]["rows"] == query(warehouse, "SELECT count(*) FROM marts.mart_consortium_monthly")[0][0]
+
+    again = run_pipeline()
+    assert again.success
+    # all 10 files under sources/landing are unchanged: skipped without being read
+    assert (again.metadata["raw/events"]["stored"], again.metadata["raw/events"]["files_skipped"]) == (0, 10)
+    assert query(warehouse, "SELECT count(*) FROM raw.events") == [(296,)]
+    assert query(warehouse, "SELECT count(*) FROM raw.quarantine") == [(60,)]
+
+
+def test_failing_blocking_check_stops_everything_downstream(sample_run, warehouse):
+    before = query(warehouse, "SELECT as_of FROM marts.mart_build_info")
+    # A writer that bypassed validation appends an e-mail address to the store.
+    con = duckdb.connect(str(warehouse))
+    con.execute("""
+        INSERT INTO raw.events (org_id, event_id, event_type, schema_version, occurred_at, payload,
+                                ingested_at, run_id, source_file, source_line, content_hash)
+        VALUES ('coop-verde', 'rogue-1', 'member.left', 1, TIMESTAMP '2025-01-01 10:00:00',
+                '{"person_ref": "someone@example.org"}', now()::TIMESTAMP, 'manual', 'none', 1, repeat('0', 64))
+    """)
+    con.close()
+
+    result = run_pipeline()
+
+    assert not result.success or result.checks_failed
+    (failure,) = result.checks_failed
+    assert "raw/events:event_store_suite (ERROR)" in failure
+    assert "raw.events.payload" in failure and "coop-verde/rogue-1" in failure
+    assert not [key for key in result.materialized if key.startswith(("marts/", "extracts/"))]
+    assert query(warehouse, "SELECT as_of FROM marts.mart_build_info") == before
