@@ -94,7 +94,8 @@ def _csv_params(feed: Feed, path: Path) -> dict[str, Any]:
     escaped = "\\" + delim if not delim.isalnum() else delim
     params: dict[str, Any] = {
         "delimiter": delim,
-        "field_pattern": f'("(?:[^"]|"")*"|[^{escaped}"]*){escaped}',
+        # one field and its delimiter: quoted (blanks around it allowed) or bare
+        "field_pattern": f'( *"(?:[^"]|"")*" *|[^{escaped}"]*){escaped}',
         "column_count": len(header),
         "feed_org_id": feed.org_id,
         "timezone": options.timezone,

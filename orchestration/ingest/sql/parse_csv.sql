@@ -21,7 +21,7 @@ fields AS (
         -- a line parses when its fields, re-joined, give back the whole line
         length(array_to_string(quoted_fields, $delimiter)) = length(text) AS well_formed,
         list_transform(quoted_fields, lambda f: nullif(
-            CASE WHEN starts_with(f, '"') THEN replace(f[2:-2], '""', '"') ELSE trim(f) END, ''
+            CASE WHEN starts_with(trim(f), '"') THEN replace(trim(f)[2:-2], '""', '"') ELSE trim(f) END, ''
         )) AS f
     FROM split
 ),

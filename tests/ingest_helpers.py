@@ -1,0 +1,72 @@
+"""Small helpers for ingest tests: a feed from a registry snippet, ingested
+straight through the ingest functions (no Dagster), into a real DuckDB file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from orchestration.ingest.feeds import ingest_feed
+from orchestration.ingest.pipeline import FileOutcome, IngestRun
+from orchestration.ingest.registry import parse_registry
+from orchestration.ingest.store import connect
+
+NDJSON_FEED = {"org_id": "alpha", "name": "Alpha", "sector": "agriculture", "locality": "Bologna",
+               "format": "ndjson", "landing": "alpha/*.ndjson", "demo": True}
+
+
+def envelope(event_id: str = "e1", org_id: str = "alpha", event_type: str = "member.joined", version: int = 1,
+             occurred_at: str = "2025-01-05T10:00:00Z", payload: dict | None = None, **extra: Any) -> dict:
+    record = {"event_id": event_id, "org_id": org_id, "event_type": event_type, "schema_version": version,
+              "occurred_at": occurred_at,
+              "payload": payload if payload is not None else {"person_ref": "p1", "role": "member"}}
+    record.update(extra)
+    return record
+
+
+def lines(*records: dict | str) -> str:
+    return "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records)
+
+
+class Harness:
+    """A warehouse file plus a feed folder; `ingest()` runs one ingest run."""
+
+    def __init__(self, root: Path, feeds: list[dict] | None = None) -> None:
+        self.root = root
+        self.db = root / "wh.duckdb"
+        self.registry = parse_registry({"feeds": feeds or [NDJSON_FEED]}, root / "registry.yml")
+        self.runs = 0
+
+    def write(self, name: str, content: str | bytes, append: bool = False) -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with path.open("ab" if append else "wb") as handle:
+            handle.write(data)
+        return path
+
+    def ingest(self, org_id: str | None = None) -> list[FileOutcome]:
+        self.runs += 1
+        con = connect(self.db)
+        try:
+            run = IngestRun(f"run-{self.runs}", IngestRun.utc_now())
+            outcomes = []
+            for feed in self.registry.feeds:
+                if org_id is None or feed.org_id == org_id:
+                    outcomes.extend(ingest_feed(con, feed, run))
+            return outcomes
+        finally:
+            con.close()
+
+    def query(self, sql: str, params: dict | None = None) -> list[tuple]:
+        con = duckdb.connect(str(self.db), read_only=True)
+        try:
+            return con.execute(sql, params or {}).fetchall()
+        finally:
+            con.close()
+
+    def quarantine(self) -> list[tuple]:
+        return self.query("SELECT source_line, reason, message FROM raw.quarantine ORDER BY source_file, source_line")
