@@ -8,6 +8,7 @@ from orchestration.extracts.assets import build_extract_assets
 from orchestration.ingest.assets import raw_events
 from orchestration.quality.event_store import event_store_suite
 from orchestration.resources import Warehouse
+from orchestration.settings import dbt_executable
 from orchestration.transform.assets import dbt_models
 from orchestration.transform.project import dbt_project
 
@@ -17,7 +18,7 @@ def build_definitions() -> Definitions:
         assets=[raw_events, dbt_models, *build_extract_assets(dbt_models)],
         asset_checks=[event_store_suite],
         jobs=[pipeline_job],
-        resources={"warehouse": Warehouse(), "dbt": DbtCliResource(project_dir=dbt_project)},
+        resources={"warehouse": Warehouse(), "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())},
         # one writer per DuckDB file: every step runs in the run's own process
         executor=in_process_executor,
     )

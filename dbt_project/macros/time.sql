@@ -30,17 +30,26 @@
     cast(round(cast({{ expr }} as decimal(18, 6)), 2) as decimal(18, 2))
 {%- endmacro %}
 
-{#- One row per month from the month of first_expr to that of last_expr
-    (both scalar subqueries), column `month`. -#}
-{% macro month_spine(first_expr, last_expr) -%}
-    {{ return(adapter.dispatch('month_spine', 'coopmetrics')(first_expr, last_expr)) }}
+{#- One row per period start from first_expr to last_expr (both scalar
+    subqueries giving period starts), in steps of `months`, column `name`. -#}
+{% macro period_spine(first_expr, last_expr, months=1, name='month') -%}
+    {{ return(adapter.dispatch('period_spine', 'coopmetrics')(first_expr, last_expr, months, name)) }}
 {%- endmacro %}
 
-{% macro default__month_spine(first_expr, last_expr) -%}
-    select cast(generate_series as date) as month
+{% macro default__period_spine(first_expr, last_expr, months, name) -%}
+    select cast(generate_series as date) as {{ name }}
     from generate_series(
         cast(({{ first_expr }}) as timestamp),
         cast(({{ last_expr }}) as timestamp),
-        interval 1 month
+        interval {{ months }} month
     )
+{%- endmacro %}
+
+{% macro month_spine(first_expr, last_expr) -%}
+    {{ period_spine(first_expr, last_expr, 1, 'month') }}
+{%- endmacro %}
+
+{#- The instant just before a period ends (microsecond resolution). -#}
+{% macro last_instant(period_start, months) -%}
+    cast({{ period_start }} as timestamp) + interval {{ months }} month - interval 1 microsecond
 {%- endmacro %}

@@ -44,13 +44,16 @@ LOCALITIES = ("Bologna", "Milano", "Torino", "Napoli", "Trento", "Palermo", "Fir
 FORMATS = ("ndjson", "csv", "parquet")
 
 
-def demo_orgs(count: int) -> list[DemoOrg]:
+def demo_orgs(count: int, only_format: str | None = None) -> list[DemoOrg]:
     """The first `count` organisations; past the named ones, more are made
-    in the same pattern (sector, place and format in rotation)."""
+    in the same pattern (sector, place and format in rotation). With
+    `only_format`, every feed uses that format (for benchmarks)."""
     orgs = list(BASE_ORGS[:count])
     for index in range(len(orgs), count):
         orgs.append(DemoOrg(
             f"org-{index + 1:03d}", f"Organisation {index + 1}", SECTORS[index % len(SECTORS)],
             LOCALITIES[index % len(LOCALITIES)], FORMATS[index % len(FORMATS)],
         ))
+    if only_format:
+        orgs = [DemoOrg(o.org_id, o.name, o.sector, o.locality, only_format) for o in orgs]
     return orgs

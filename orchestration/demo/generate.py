@@ -20,10 +20,10 @@ class DemoSummary:
 
 
 def generate_demo(out: Path, orgs: int = 6, events: int = 300, seed: int = 7,
-                  defect_share: float = 0.01, per_file: int = 50_000) -> DemoSummary:
+                  defect_share: float = 0.01, per_file: int = 50_000, only_format: str | None = None) -> DemoSummary:
     if orgs < 2:
         raise ValueError("a consortium needs at least 2 organisations")
-    members = demo_orgs(orgs)
+    members = demo_orgs(orgs, only_format)
     simulated = simulate(members, events, seed)
     records = with_defects(simulated, [o.org_id for o in members], defect_share, seed)
     registry = write_feeds(out, members, records, per_file)

@@ -8,7 +8,7 @@ from dagster import (
 )
 from pydantic import Field
 
-from orchestration.ingest.feeds import PepperMissing, ingest_feed
+from orchestration.ingest.feeds import PepperMissing, ingest_feed, sync_organisations
 from orchestration.ingest.pipeline import FileOutcome, IngestRun
 from orchestration.ingest.registry import load_registry
 from orchestration.resources import Warehouse
@@ -52,6 +52,7 @@ def raw_events(context: AssetExecutionContext, warehouse: Warehouse, config: Ing
     refused: list[str] = []
     con = warehouse.connect()
     try:
+        sync_organisations(con, registry)
         for feed in feeds:
             try:
                 done = ingest_feed(con, feed, run)

@@ -8,8 +8,8 @@ from collections.abc import Callable
 import duckdb
 
 from orchestration.ingest.pipeline import FileOutcome, IngestRun, ingest_file
-from orchestration.ingest.registry import Feed
-from orchestration.ingest.store import DEMO_PEPPER, set_pepper
+from orchestration.ingest.registry import Feed, Registry
+from orchestration.ingest.store import DEMO_PEPPER, run_script, set_pepper
 from orchestration.settings import PEPPER_ENV
 
 
@@ -41,3 +41,15 @@ def ingest_feed(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun,
         if progress:
             progress(outcome)
     return outcomes
+
+
+def sync_organisations(con: duckdb.DuckDBPyConnection, registry: Registry) -> None:
+    """raw.organisations := the registry's organisations (one transaction)."""
+    feeds = registry.feeds
+    con.begin()
+    run_script(con, "sync_organisations.sql", {
+        "org_ids": [f.org_id for f in feeds], "names": [f.name for f in feeds],
+        "sectors": [f.sector for f in feeds], "localities": [f.locality for f in feeds],
+        "formats": [f.format for f in feeds], "demo": [f.demo for f in feeds],
+    })
+    con.commit()

@@ -1,38 +1,41 @@
+{{ config(materialized='table') }}
+
 -- Every existing initiative: created by the earliest effective
 -- initiative.launched or practice.replicated for its key (ties broken by
--- arrival order); later ones are ignored. A replicated initiative takes the
--- sector of its source initiative, followed up the chain of replications.
+-- arrival order); later ones are ignored. A replicated initiative belongs
+-- to the emitting organisation, takes the payload's locality and the sector
+-- of its source initiative, followed up the chain of replications.
 with recursive
 
 creations as (
 
     select
-        org_id, initiative_id, occurred_at, event_seq, title, sector, locality,
-        parent_org_id, parent_initiative_id, 'initiative.launched' as created_by
-    from {{ ref('stg_events__initiative_launched') }}
+        launched.org_id, launched.initiative_id, launched.occurred_at, launched.event_seq,
+        launched.title, launched.sector, launched.locality,
+        launched.parent_org_id, launched.parent_initiative_id, 'initiative.launched' as created_by
+    from {{ ref('stg_events__initiative_launched') }} as launched
+    inner join {{ ref('int_events__effective') }} as effective using (org_id, event_id)
 
     union all
 
     select
-        org_id, initiative_id, occurred_at, event_seq, cast(null as varchar) as title,
-        cast(null as varchar) as sector, locality,
-        source_org_id, source_initiative_id, 'practice.replicated'
-    from {{ ref('stg_events__practice_replicated') }}
-
-),
-
-ranked as (
-
-    select
-        *,
-        row_number() over (partition by org_id, initiative_id order by occurred_at, event_seq) as nth
-    from creations
+        replicated.org_id, replicated.initiative_id, replicated.occurred_at, replicated.event_seq,
+        cast(null as varchar), cast(null as varchar), replicated.locality,
+        replicated.source_org_id, replicated.source_initiative_id, 'practice.replicated'
+    from {{ ref('stg_events__practice_replicated') }} as replicated
+    inner join {{ ref('int_events__effective') }} as effective using (org_id, event_id)
 
 ),
 
 first_creation as (
 
-    select * from ranked where nth = 1
+    select * from (
+        select
+            *,
+            row_number() over (partition by org_id, initiative_id order by occurred_at, event_seq) as nth
+        from creations
+    ) as ranked
+    where nth = 1
 
 ),
 
@@ -51,9 +54,8 @@ sector_chain (org_id, initiative_id, step_org_id, step_initiative_id, sector, de
         on step.org_id = chain.step_org_id
         and step.initiative_id = chain.step_initiative_id
     where chain.sector is null
-        and step.created_by is not null
-        -- a replication chain cannot be longer than the number of initiatives
-        and chain.depth < 10000
+        -- a replication chain visits each initiative at most once, unless it is a cycle
+        and chain.depth < (select count(*) from first_creation)
 
 ),
 

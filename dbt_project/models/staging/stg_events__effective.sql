@@ -1,6 +1,9 @@
 -- The events that count, as known at the as-of watermark: ingested by then,
 -- not retracted by a retraction ingested by then, and not retractions
 -- themselves (a retraction counts nowhere except to remove its target).
+-- Typed per-type staging models hold every stored event; intermediate
+-- models keep the effective ones by joining on (org_id, event_id), so the
+-- heavy typed facts can be materialised incrementally.
 with
 
 known as (

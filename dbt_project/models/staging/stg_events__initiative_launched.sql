@@ -1,8 +1,9 @@
+-- Every stored initiative.launched event, typed (see stg_events__effective for which count).
 with
 
 source as (
 
-    select * from {{ ref('stg_events__effective') }}
+    select * from {{ ref('stg_events__events') }}
     where event_type = 'initiative.launched'
 
 ),
@@ -14,6 +15,7 @@ renamed as (
         org_id,
         event_id,
         occurred_at,
+        ingested_at,
         {{ json_text('payload', 'initiative_id') }} as initiative_id,
         {{ json_text('payload', 'title') }} as title,
         {{ json_text('payload', 'sector') }} as sector,

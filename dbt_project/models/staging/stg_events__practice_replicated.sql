@@ -1,8 +1,9 @@
+-- Every stored practice.replicated event, typed (see stg_events__effective for which count).
 with
 
 source as (
 
-    select * from {{ ref('stg_events__effective') }}
+    select * from {{ ref('stg_events__events') }}
     where event_type = 'practice.replicated'
 
 ),
@@ -14,6 +15,7 @@ renamed as (
         org_id,
         event_id,
         occurred_at,
+        ingested_at,
         {{ json_text('payload', 'initiative_id') }} as initiative_id,
         {{ json_text('payload', 'locality') }} as locality,
         {{ json_text('payload', 'source.org_id') }} as source_org_id,

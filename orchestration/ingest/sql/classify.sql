@@ -3,8 +3,8 @@
 -- of EVENTS.md section 4. Input: landing_records. Parameters: $feed_org_id,
 -- $now (ingestion instant, UTC), $event_types, $type_versions
 -- ('type/version' strings), $payload_paths, $payload_object_paths and the
--- parameters of the compiled payload rules spliced in at
--- {{ payload_violation }}.
+-- parameters of the payload rules compiled from the JSON Schemas, spliced
+-- in where the validated CTE names them.
 CREATE OR REPLACE TEMP TABLE landing_checked AS
 WITH envelope AS (
     SELECT
@@ -41,7 +41,7 @@ fields AS (
         CASE WHEN t[7] = 'OBJECT' THEN v[7] END AS payload
     FROM envelope
 ),
-payload_extracted AS (
+payload_extracted AS MATERIALIZED (
     SELECT
         *,
         json_type(payload, $payload_paths) AS payload_types,
@@ -69,12 +69,18 @@ enveloped AS (
         END AS envelope_reason
     FROM payload_extracted
 ),
+validated AS MATERIALIZED (
+    -- materialised: the compiled payload rules are evaluated once per record
+    SELECT
+        *,
+        CASE WHEN envelope_reason IS NULL THEN {{ payload_violation }} END AS payload_violation
+    FROM enveloped
+),
 checked AS (
     SELECT
         *,
-        CASE WHEN envelope_reason IS NULL THEN {{ payload_violation }} END AS payload_violation,
         coalesce(envelope_reason, CASE WHEN payload_violation IS NOT NULL THEN 'invalid_payload' END) AS reason
-    FROM enveloped
+    FROM validated
 )
 SELECT
     line_no, original, original_bytes, event_id, org_id, event_type, schema_version,

@@ -51,3 +51,14 @@ CREATE TABLE IF NOT EXISTS raw.ingest_ledger (
     prefix_sha256  VARCHAR,             -- fingerprint of the consumed prefix, to notice rewritten files
     message        VARCHAR
 );
+
+-- The registry's organisations, rewritten by every ingest run: config, not
+-- events, so it is a projection of sources/registry.yml like everything else.
+CREATE TABLE IF NOT EXISTS raw.organisations (
+    org_id      VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
+    sector      VARCHAR NOT NULL,
+    locality    VARCHAR NOT NULL,
+    feed_format VARCHAR NOT NULL,
+    demo        BOOLEAN NOT NULL
+);

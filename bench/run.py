@@ -1,0 +1,68 @@
+"""`make bench`: ingest throughput and memory against bare DuckDB, and the
+spillover recursion on deep and wide initiative trees.
+
+    python -m bench.run [--events 2000000] [--initiatives 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from orchestration.demo.generate import generate_demo
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def demo(events: int) -> Path:
+    folder = OUT / f"demo-{events}"
+    registry = folder / "registry.yml"
+    if not registry.exists():
+        print(f"generating {events:,} events (NDJSON, 8 organisations) in {folder} ...", flush=True)
+        generate_demo(folder, orgs=8, events=events, seed=42, per_file=250_000, only_format="ndjson")
+    return registry
+
+
+def measure(mode: str, registry: Path) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run([sys.executable, "-m", "bench.worker", mode, str(registry), str(Path(tmp) / "b.duckdb")],
+                             check=True, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def ingest_bench(events: int) -> None:
+    print(f"\n== ingest: {events:,} events ==")
+    rows = []
+    for size in (events // 4, events):
+        registry = demo(size)
+        bare, coop = measure("bare", registry), measure("coopmetrics", registry)
+        rows.append((size, bare, coop))
+    print(f"{'events':>10} {'input MB':>9} {'bare s':>7} {'bare ev/s':>10} {'bare MB':>8} "
+          f"{'coop s':>7} {'coop ev/s':>10} {'coop MB':>8} {'ratio':>6}")
+    for size, bare, coop in rows:
+        bare_rate, coop_rate = bare["records"] / bare["seconds"], coop["records"] / coop["seconds"]
+        print(f"{size:>10,} {bare['input_mb']:>9.0f} {bare['seconds']:>7.1f} {bare_rate:>10,.0f} {bare['peak_mb']:>8.0f} "
+              f"{coop['seconds']:>7.1f} {coop_rate:>10,.0f} {coop['peak_mb']:>8.0f} {coop_rate / bare_rate:>6.2f}")
+    print("ratio = coopmetrics rate (parse + validate + pseudonymise + dedupe + append) / bare read_json rate")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=2_000_000)
+    parser.add_argument("--initiatives", type=int, default=100_000)
+    parser.add_argument("--skip-ingest", action="store_true")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    if not args.skip_ingest:
+        ingest_bench(args.events)
+    from bench.spillovers import spillover_bench
+
+    spillover_bench(args.initiatives)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+"""Placeholder replaced below."""
+def spillover_bench(initiatives: int) -> None:
+    pass

@@ -1,0 +1,46 @@
+"""One measured job in a fresh process, so its peak memory is its own.
+Prints one JSON line: seconds, records, peak RSS."""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def bare_read_json(files: list[str], db: Path) -> int:
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    # what DuckDB alone does with the same files: parse into a table, skipping bad lines
+    con.execute("CREATE TABLE events AS SELECT * FROM read_json($files, format = 'newline_delimited', "
+                "ignore_errors = true, union_by_name = true)", {"files": files})
+    return con.execute("SELECT count(*) FROM events").fetchall()[0][0]
+
+
+def coopmetrics_ingest(registry: Path, db: Path) -> int:
+    from orchestration.ingest.feeds import ingest_feed
+    from orchestration.ingest.pipeline import IngestRun
+    from orchestration.ingest.registry import load_registry
+    from orchestration.ingest.store import connect
+
+    con = connect(db)
+    run = IngestRun("bench", IngestRun.utc_now())
+    return sum(o.records_read for feed in load_registry(registry).feeds for o in ingest_feed(con, feed, run))
+
+
+def main() -> None:
+    mode, registry, db = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    files = sorted(str(p) for p in registry.parent.glob("landing/*/*.ndjson"))
+    started = time.perf_counter()
+    records = bare_read_json(files, db) if mode == "bare" else coopmetrics_ingest(registry, db)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"mode": mode, "seconds": seconds, "records": records, "peak_mb": peak_mb,
+                      "input_mb": sum(Path(f).stat().st_size for f in files) / 2**20}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+{{ config(materialized='table') }}
+
+-- Effective asset.shared events with their value: value_eur when given,
+-- else days x the day value of the asset type. Co-produced for the
+-- initiative's organisation when another organisation shared it.
+with
+
+facts as (
+
+    select facts.*
+    from {{ ref('int_facts__asset_shares') }} as facts
+    inner join {{ ref('int_events__effective') }} using (org_id, event_id)
+
+)
+
+select
+    facts.org_id,
+    facts.event_id,
+    facts.occurred_at,
+    {{ month_of('facts.occurred_at') }} as month,
+    facts.initiative_org_id,
+    facts.initiative_id,
+    initiatives.initiative_id is not null as initiative_exists,
+    facts.asset_id,
+    facts.asset_type,
+    facts.days,
+    coalesce(
+        facts.value_eur,
+        facts.days * case facts.asset_type
+            {%- for asset_type, price in var('asset_day_value_eur').items() %}
+            when '{{ asset_type }}' then cast({{ price }} as decimal(18, 6))
+            {%- endfor %}
+        end
+    ) as value_eur,
+    facts.org_id <> facts.initiative_org_id as is_coproduced
+from facts
+left join {{ ref('int_initiatives') }} as initiatives
+    on initiatives.org_id = facts.initiative_org_id
+    and initiatives.initiative_id = facts.initiative_id

@@ -1,0 +1,33 @@
+-- Every existing initiative with how it was created, its lineage and, when
+-- it ended, how (the earliest effective initiative.closed).
+with
+
+closures as (
+
+    select
+        closed.org_id,
+        closed.initiative_id,
+        min(closed.occurred_at) as closed_at,
+        arg_min(closed.outcome, closed.occurred_at) as outcome
+    from {{ ref('stg_events__initiative_closed') }} as closed
+    inner join {{ ref('int_events__effective') }} using (org_id, event_id)
+    group by closed.org_id, closed.initiative_id
+
+)
+
+select
+    initiatives.org_id,
+    initiatives.initiative_id,
+    initiatives.title,
+    initiatives.sector,
+    initiatives.locality,
+    initiatives.created_by,
+    initiatives.launched_at,
+    initiatives.parent_org_id,
+    initiatives.parent_initiative_id,
+    closures.closed_at,
+    closures.outcome
+from {{ ref('int_initiatives') }} as initiatives
+left join closures
+    on closures.org_id = initiatives.org_id
+    and closures.initiative_id = initiatives.initiative_id

@@ -1,0 +1,35 @@
+-- Every stored contribution.logged event at the latest schema version (v1
+-- upcast to v2 by the chain in macros/upcast.sql), typed.
+with
+
+source as (
+
+    select
+        *,
+        {{ upcast_contribution_logged('payload', 'schema_version', 'org_id') }} as payload_latest
+    from {{ ref('stg_events__events') }}
+    where event_type = 'contribution.logged'
+
+),
+
+renamed as (
+
+    select
+        event_seq,
+        org_id,
+        event_id,
+        occurred_at,
+        ingested_at,
+        schema_version as delivered_schema_version,
+        {{ json_text('payload_latest', 'initiative.org_id') }} as initiative_org_id,
+        {{ json_text('payload_latest', 'initiative.initiative_id') }} as initiative_id,
+        {{ json_text('payload_latest', 'person_ref') }} as person_ref,
+        {{ json_text('payload_latest', 'contributor_org_id') }} as contributor_org_id,
+        {{ json_text('payload_latest', 'kind') }} as kind,
+        {{ json_number('payload_latest', 'amount') }} as amount,
+        {{ json_text('payload_latest', 'unit') }} as unit
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,25 @@
+-- Every stored initiative.closed event, typed (see stg_events__effective for which count).
+with
+
+source as (
+
+    select * from {{ ref('stg_events__events') }}
+    where event_type = 'initiative.closed'
+
+),
+
+renamed as (
+
+    select
+        event_seq,
+        org_id,
+        event_id,
+        occurred_at,
+        ingested_at,
+        {{ json_text('payload', 'initiative_id') }} as initiative_id,
+        {{ json_text('payload', 'outcome') }} as outcome
+    from source
+
+)
+
+select * from renamed

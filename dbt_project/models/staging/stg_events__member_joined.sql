@@ -1,0 +1,25 @@
+-- Every stored member.joined event, typed (see stg_events__effective for which count).
+with
+
+source as (
+
+    select * from {{ ref('stg_events__events') }}
+    where event_type = 'member.joined'
+
+),
+
+renamed as (
+
+    select
+        event_seq,
+        org_id,
+        event_id,
+        occurred_at,
+        ingested_at,
+        {{ json_text('payload', 'person_ref') }} as person_ref,
+        {{ json_text('payload', 'role') }} as role
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,24 @@
+-- Every stored member.left event, typed (see stg_events__effective for which count).
+with
+
+source as (
+
+    select * from {{ ref('stg_events__events') }}
+    where event_type = 'member.left'
+
+),
+
+renamed as (
+
+    select
+        event_seq,
+        org_id,
+        event_id,
+        occurred_at,
+        ingested_at,
+        {{ json_text('payload', 'person_ref') }} as person_ref
+    from source
+
+)
+
+select * from renamed
