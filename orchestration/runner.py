@@ -34,7 +34,7 @@ def run_pipeline(as_of: str | None = None, feeds: list[str] | None = None, full_
     job = defs.resolve_job_def(PIPELINE_JOB)
     run_config: dict = {
         "ops": {
-            "raw__events": {"config": {"feeds": feeds}},
+            "ingest_feeds": {"config": {"feeds": feeds}},
         },
         "loggers": {"console": {"config": {"log_level": "INFO"}}},
     }

@@ -4,12 +4,13 @@ straight through the ingest functions (no Dagster), into a real DuckDB file."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from orchestration.ingest.feeds import ingest_feed
+from orchestration.ingest.feeds import ingest_feed, sync_organisations
 from orchestration.ingest.pipeline import FileOutcome, IngestRun
 from orchestration.ingest.registry import parse_registry
 from orchestration.ingest.store import connect
@@ -34,9 +35,9 @@ def lines(*records: dict | str) -> str:
 class Harness:
     """A warehouse file plus a feed folder; `ingest()` runs one ingest run."""
 
-    def __init__(self, root: Path, feeds: list[dict] | None = None) -> None:
+    def __init__(self, root: Path, feeds: list[dict] | None = None, db: Path | None = None) -> None:
         self.root = root
-        self.db = root / "wh.duckdb"
+        self.db = db or root / "wh.duckdb"
         self.registry = parse_registry({"feeds": feeds or [NDJSON_FEED]}, root / "registry.yml")
         self.runs = 0
 
@@ -48,11 +49,13 @@ class Harness:
             handle.write(data)
         return path
 
-    def ingest(self, org_id: str | None = None) -> list[FileOutcome]:
+    def ingest(self, org_id: str | None = None, now: datetime | None = None) -> list[FileOutcome]:
+        """One ingest run; `now` fixes its ingestion instant (ingested_at)."""
         self.runs += 1
         con = connect(self.db)
         try:
-            run = IngestRun(f"run-{self.runs}", IngestRun.utc_now())
+            sync_organisations(con, self.registry)
+            run = IngestRun(f"run-{self.runs}", now or IngestRun.utc_now())
             outcomes = []
             for feed in self.registry.feeds:
                 if org_id is None or feed.org_id == org_id:
