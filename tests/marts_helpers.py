@@ -26,3 +26,20 @@ def rows(db: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def dbt_build(db: Path, as_of: str, full_refresh: bool = False) -> None:
+    """Plain `dbt build` on the warehouse (no Dagster around it): for tests
+    that rebuild the marts several times and compare them."""
+    import json
+    import os
+    import subprocess
+
+    from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, dbt_executable
+
+    args = [dbt_executable(), "build", "--quiet", "--vars", json.dumps({"as_of": as_of})]
+    if full_refresh:
+        args.append("--full-refresh")
+    done = subprocess.run(args, cwd=DBT_PROJECT_DIR, env={**os.environ, WAREHOUSE_ENV: str(db)},
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]

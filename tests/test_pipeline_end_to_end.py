@@ -27,9 +27,21 @@ def query(path, sql):
         con.close()
 
 
-@pytest.fixture
-def sample_run(warehouse, monkeypatch):
-    monkeypatch.setenv("COOPMETRICS_REGISTRY", str(DEFAULT_REGISTRY))
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    """One warehouse for the module: the tests run in order on it."""
+    path = tmp_path_factory.mktemp("e2e") / "coopmetrics.duckdb"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("COOPMETRICS_WAREHOUSE", str(path))
+    mp.setenv("COOPMETRICS_REGISTRY", str(DEFAULT_REGISTRY))
+    mp.delenv("DAGSTER_HOME", raising=False)
+    mp.delenv("COOPMETRICS_PEPPER", raising=False)
+    yield path
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def sample_run(warehouse):
     return run_pipeline()
 
 
@@ -62,6 +74,7 @@ def test_bundled_sample_end_to_end_then_rerun_adds_nothing(sample_run, warehouse
 
 
 def test_failing_blocking_check_stops_everything_downstream(sample_run, warehouse):
+    # runs after the test above, on the same warehouse
     before = query(warehouse, "SELECT as_of FROM marts.mart_build_info")
     # A writer that bypassed validation appends an e-mail address to the store.
     con = duckdb.connect(str(warehouse))
