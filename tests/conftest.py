@@ -62,3 +62,14 @@ def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def marts(tmp_path_factory):
+    """The hand-checked consortium's warehouse, marts and extracts built
+    (see tests/hand_checked.py); COOPMETRICS_WAREHOUSE/REGISTRY point at it."""
+    from tests.hand_checked import build_hand_checked
+
+    db, patch = build_hand_checked(tmp_path_factory.mktemp("hand"))
+    yield db
+    patch.undo()

@@ -29,15 +29,16 @@ def rows(db: Path, sql: str) -> list[tuple]:
 
 
 def dbt_build(db: Path, as_of: str, full_refresh: bool = False) -> None:
-    """Plain `dbt build` on the warehouse (no Dagster around it): for tests
-    that rebuild the marts several times and compare them."""
+    """Plain `dbt run` on the warehouse (no Dagster, no data tests around
+    it: the other tests cover those): for tests that rebuild the marts
+    several times and compare them."""
     import json
     import os
     import subprocess
 
     from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, dbt_executable
 
-    args = [dbt_executable(), "build", "--quiet", "--vars", json.dumps({"as_of": as_of})]
+    args = [dbt_executable(), "run", "--quiet", "--vars", json.dumps({"as_of": as_of})]
     if full_refresh:
         args.append("--full-refresh")
     done = subprocess.run(args, cwd=DBT_PROJECT_DIR, env={**os.environ, WAREHOUSE_ENV: str(db)},
