@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from orchestration.settings import PROJECT_ROOT, WAREHOUSE_ENV, extracts_dir, warehouse_path
+from orchestration.settings import extracts_dir
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -30,6 +30,25 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     print(f"registry: {summary.registry}")
     print(f"use it with: COOPMETRICS_REGISTRY={summary.registry} coopmetrics run")
     return EXIT_OK
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from dagster import AssetKey
+
+    from orchestration.definitions import build_definitions
+    from orchestration.extracts.plan import partner
+    from orchestration.runner import print_summary, run_pipeline
+
+    chosen = partner(args.partner)  # clear error for an unknown or invalid name
+    graph = build_definitions().resolve_asset_graph()
+    keys = [k for k in graph.get_all_asset_keys() if k.path[0] == "marts" or k.path[0] == "staging"
+            or k.path[0] == "intermediate"] + [AssetKey(["extracts", chosen.name])]
+    print(f"rebuilding the marts as of {args.as_of or 'now'} and publishing the extract of {chosen.name} ...")
+    result = run_pipeline(as_of=args.as_of, asset_selection=keys)
+    print_summary(result)
+    if result.success:
+        print(f"extract: {extracts_dir() / chosen.name}")
+    return EXIT_OK if result.success else EXIT_FAILED
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
@@ -62,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--per-file", type=int, default=50_000, help="records per landing file")
     demo.add_argument("--out", required=True, help="folder for registry.yml and landing/")
     demo.set_defaults(func=_cmd_demo)
+
+    extract = sub.add_parser("extract", help="rebuild the marts (as of a time) and publish one partner's extract")
+    extract.add_argument("--partner", required=True, help="a partner declared in the registry")
+    extract.add_argument("--as-of", help="the marts as known at this instant (ISO 8601 UTC); default now")
+    extract.set_defaults(func=_cmd_extract)
 
     verify = sub.add_parser("verify-extract", help="check an extract folder against its manifest")
     verify.add_argument("folder")

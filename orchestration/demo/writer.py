@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,7 +23,7 @@ _EXTENSION = {"ndjson": "ndjson", "csv": "csv", "parquet": "parquet"}
 
 def _local_naive(value: str) -> str:
     try:
-        instant = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        instant = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     except (TypeError, ValueError):
         return value
     return instant.astimezone(ZoneInfo(CSV_TIMEZONE)).strftime("%Y-%m-%d %H:%M:%S")

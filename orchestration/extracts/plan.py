@@ -29,7 +29,16 @@ class MartExtract:
 
 
 PLAN: tuple[MartExtract, ...] = (
-    MartExtract("mart_consortium_monthly", "consortium", ("month",)),
+    MartExtract("mart_consortium_monthly", "consortium", ("month",), people_counts=("active_members",)),
+    MartExtract("mart_coalitions", "consortium", ("coalition_id",)),
+    MartExtract("mart_org_spillovers", "consortium", ("org_id",)),
+    MartExtract("mart_shared_value", "organisation", ("org_id", "initiative_id", "month"),
+                people_counts=("contributors",)),
+    MartExtract("mart_resource_mix", "organisation", ("org_id", "quarter")),
+    MartExtract("mart_spillovers", "organisation", ("org_id", "initiative_id")),
+    MartExtract("mart_boundary_spanners", "organisation", ("org_id", "quarter"),
+                people_counts=("people_active", "boundary_spanners"),
+                derived_from_counts=("boundary_spanner_share",)),
 )
 
 

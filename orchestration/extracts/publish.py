@@ -11,7 +11,7 @@ import json
 import re
 import shutil
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -92,7 +92,7 @@ def publish_extract(con: duckdb.DuckDBPyConnection, partner: Partner, root: Path
             "partner": partner.name,
             "as_of": mart_as_of(con),
             "pipeline_version": pipeline_version(),
-            "generated_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "small_cell_threshold_k": partner.k,
             "files": entries,
         }

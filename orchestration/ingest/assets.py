@@ -4,7 +4,14 @@
 import uuid
 
 from dagster import (
-    AssetExecutionContext, AssetKey, AssetSpec, Config, Failure, MaterializeResult, MetadataValue, RetryPolicy,
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    Config,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    RetryPolicy,
     multi_asset,
 )
 from pydantic import Field

@@ -8,8 +8,8 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import lru_cache
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +17,11 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from orchestration.ingest.file_state import FileState, previous_state, quarantine_file, record_batch
 from orchestration.ingest.payload_rules import CompiledRules, compile_payload_rules
 from orchestration.ingest.reader import DEFAULT_CHUNK_BYTES, first_line, prefix_fingerprint, read_line_batches
 from orchestration.ingest.registry import Feed
 from orchestration.ingest.schemas import load_event_schemas
-from orchestration.ingest.file_state import FileState, previous_state, quarantine_file, record_batch
 from orchestration.ingest.store import run_sql, sql_text
 
 
@@ -53,7 +53,7 @@ class IngestRun:
 
     @staticmethod
     def utc_now() -> datetime:
-        return datetime.now(timezone.utc).replace(tzinfo=None)
+        return datetime.now(UTC).replace(tzinfo=None)
 
 
 class WrongFormat(Exception):

@@ -1,0 +1,115 @@
+"""Partner extracts on the hand-checked consortium: each partner gets what
+METRICS.md gives it and nothing of another organisation, people counts below
+k are suppressed, files are reproducible byte for byte, and a partner can
+verify the folder alone."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from orchestration.cli import main as cli
+from orchestration.extracts import plan
+from orchestration.extracts.manifest import verify_extract
+from orchestration.extracts.plan import MartExtract, PartnerError, load_partners, partner
+from orchestration.extracts.publish import publish_extract
+
+pytestmark = pytest.mark.slow
+CONSORTIUM = {"mart_consortium_monthly", "mart_coalitions", "mart_org_spillovers"}
+ORGANISATION = {"mart_shared_value", "mart_resource_mix", "mart_spillovers", "mart_boundary_spanners"}
+
+
+def tables(folder):
+    manifest = json.loads((folder / "manifest.json").read_text())
+    return {entry["path"].split("/")[0]: pq.read_table(folder / entry["path"]) for entry in manifest["files"]}
+
+
+def test_an_organisation_gets_consortium_marts_and_only_its_own_rows(marts):
+    folder = marts.parent / "extracts" / "alfa"
+    got = tables(folder)
+    assert set(got) == CONSORTIUM | ORGANISATION
+    for mart in ORGANISATION:
+        assert set(got[mart].column("org_id").to_pylist()) == {"alfa"}, mart
+    # the hand-checked consortium: alfa has 4 shared-value rows, 2 resource quarters,
+    # 5 initiatives and 3 boundary-spanner quarters
+    assert {m: got[m].num_rows for m in ORGANISATION} == {
+        "mart_shared_value": 4, "mart_resource_mix": 2, "mart_spillovers": 5, "mart_boundary_spanners": 3}
+    for table in got.values():
+        assert "person_ref" not in table.column_names
+
+
+def test_counts_of_people_below_k_are_suppressed(marts):
+    alfa = tables(marts.parent / "extracts" / "alfa")  # k = 2
+    shared = alfa["mart_shared_value"].select(["month", "contributors", "suppressed"]).to_pylist()
+    # contributors 2, 2, 1, 0 by hand: the last two fall below k = 2
+    assert [(str(r["month"]), r["contributors"], r["suppressed"]) for r in shared] == [
+        ("2025-01-01", 2, False), ("2025-02-01", 2, False), ("2025-03-01", None, True), ("2025-04-01", None, True)]
+    spanners = alfa["mart_boundary_spanners"].to_pylist()
+    # Q1: 3 active, 1 spanner (suppressed, and with it the share); Q2, Q3: 1 and 1
+    assert [(r["people_active"], r["boundary_spanners"], r["boundary_spanner_share"], r["suppressed"])
+            for r in spanners] == [(3, None, None, True), (None, None, None, True), (None, None, None, True)]
+    funder = tables(marts.parent / "extracts" / "funder")  # k = 5: active members 2, 3, 2, 2, 2
+    assert set(funder) == CONSORTIUM
+    monthly = funder["mart_consortium_monthly"].to_pylist()
+    assert [(r["active_members"], r["suppressed"]) for r in monthly] == [(None, True)] * 5
+
+
+def test_extracts_are_reproducible_byte_for_byte(marts, tmp_path):
+    con = duckdb.connect(str(marts))
+    try:
+        first = publish_extract(con, partner("alfa"), tmp_path / "one")
+        second = publish_extract(con, partner("alfa"), tmp_path / "two")
+    finally:
+        con.close()
+    files = lambda folder: {f["path"]: f["sha256"] for f in json.loads((folder / "manifest.json").read_text())["files"]}
+    assert files(first) == files(second) == files(marts.parent / "extracts" / "alfa")
+    manifest = json.loads((first / "manifest.json").read_text())
+    assert manifest["as_of"] == "2025-07-01T00:00:00.000000Z"
+    assert {"pipeline_version", "generated_at", "small_cell_threshold_k"} <= set(manifest)
+
+
+def test_verification_catches_tampering(marts, tmp_path, capsys):
+    folder = tmp_path / "alfa"
+    shutil.copytree(marts.parent / "extracts" / "alfa", folder)
+    assert verify_extract(folder).ok
+    assert cli(["verify-extract", str(folder)]) == 0
+
+    target = folder / "mart_resource_mix" / "mart_resource_mix.parquet"
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    target.write_bytes(bytes(data))
+    (folder / "stray.parquet").write_bytes(b"x")
+    assert cli(["verify-extract", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "mart_resource_mix/mart_resource_mix.parquet: sha256" in err
+    assert "stray.parquet: present but not in the manifest" in err
+
+
+@pytest.mark.parametrize("name, message", [
+    ("../alfa", "invalid partner name"), ("alfa/../../etc", "invalid partner name"),
+    ("Alfa", "invalid partner name"), ("nobody", "unknown partner 'nobody'; declared partners: alfa, funder"),
+])
+def test_partner_names_are_validated(marts, name, message, capsys):
+    with pytest.raises(PartnerError, match=message.replace("(", r"\(")):
+        partner(name)
+    assert cli(["extract", "--partner", name]) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_a_failed_publication_leaves_the_previous_extract_in_place(marts, tmp_path, monkeypatch):
+    root = tmp_path / "extracts"
+    con = duckdb.connect(str(marts))
+    try:
+        published = publish_extract(con, partner("funder"), root)
+        before = (published / "manifest.json").read_text()
+        monkeypatch.setattr(plan, "PLAN", plan.PLAN + (MartExtract("mart_missing", "consortium", ("x",)),))
+        with pytest.raises(RuntimeError, match="marts.mart_missing does not exist"):
+            publish_extract(con, load_partners()["funder"], root)
+    finally:
+        con.close()
+    assert (published / "manifest.json").read_text() == before
+    assert sorted(p.name for p in root.iterdir()) == ["funder"]
