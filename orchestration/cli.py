@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from orchestration.settings import extracts_dir
+from orchestration.settings import WAREHOUSE_ENV, extracts_dir, warehouse_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -63,6 +63,44 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
+def _warehouse_or_exit() -> Path | None:
+    path = warehouse_path()
+    if not path.exists():
+        print(f"coopmetrics: no warehouse at {path} (run `make run`, or set {WAREHOUSE_ENV})", file=sys.stderr)
+        return None
+    return path
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from orchestration.status import status_report
+
+    path = _warehouse_or_exit()
+    if path is None:
+        return EXIT_FAILED
+    print(status_report(path))
+    return EXIT_OK
+
+
+def _cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from orchestration.status import NotReadOnly, format_table, read_only_query
+
+    path = _warehouse_or_exit()
+    if path is None:
+        return EXIT_FAILED
+    try:
+        columns, rows = read_only_query(path, args.query)
+    except NotReadOnly as exc:
+        print(f"coopmetrics: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except duckdb.Error as exc:
+        print(f"coopmetrics: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(format_table(columns, rows))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coopmetrics", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -90,6 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify-extract", help="check an extract folder against its manifest")
     verify.add_argument("folder")
     verify.set_defaults(func=_cmd_verify)
+
+    status = sub.add_parser("status", help="last runs, ledger totals and failing checks")
+    status.set_defaults(func=_cmd_status)
+
+    sql = sub.add_parser("sql", help="run one SELECT on a read-only connection and print a table")
+    sql.add_argument("query")
+    sql.set_defaults(func=_cmd_sql)
     return parser
 
 

@@ -3,10 +3,14 @@
 from dagster import Definitions, in_process_executor
 from dagster_dbt import DbtCliResource
 
+from orchestration.automation.freshness import feeds_fresh
 from orchestration.automation.jobs import pipeline_job
+from orchestration.automation.schedules import daily_pipeline
+from orchestration.automation.sensors import build_feed_sensors
 from orchestration.extracts.assets import build_extract_assets
 from orchestration.ingest.assets import raw_events
 from orchestration.quality.event_store import event_store_suite
+from orchestration.quality.reconcile import RECONCILIATIONS
 from orchestration.resources import Warehouse
 from orchestration.settings import dbt_executable
 from orchestration.transform.assets import dbt_models
@@ -16,9 +20,14 @@ from orchestration.transform.project import dbt_project
 def build_definitions() -> Definitions:
     return Definitions(
         assets=[raw_events, dbt_models, *build_extract_assets(dbt_models)],
-        asset_checks=[event_store_suite],
+        asset_checks=[event_store_suite, feeds_fresh, *RECONCILIATIONS],
         jobs=[pipeline_job],
-        resources={"warehouse": Warehouse(), "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())},
+        schedules=[daily_pipeline],
+        sensors=build_feed_sensors(),
+        resources={
+            "warehouse": Warehouse(),
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+        },
         # one writer per DuckDB file: every step runs in the run's own process
         executor=in_process_executor,
     )

@@ -4,17 +4,17 @@ It validates what was appended since it last passed (whoever wrote it), in
 batches of BATCH_ROWS, so memory stays bounded however large the store is;
 an ERROR failure stops every asset downstream in the run."""
 
-from __future__ import annotations
 
 from pathlib import Path
 
-from dagster import AssetCheckResult, AssetCheckSeverity, MetadataValue, asset_check
+from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, MetadataValue, asset_check
 
 from expectations.event_store import KEY_COLUMNS, event_store_expectations
 from expectations.runner import SuiteOutcome, validate_frame
 from orchestration.ingest.assets import EVENTS_KEY
 from orchestration.ingest.registry import load_registry
 from orchestration.ingest.store import run_script, run_sql, sql_text
+from orchestration.quality.results import record_check
 from orchestration.resources import Warehouse
 
 QUALITY_SQL = Path(__file__).parent / "sql"
@@ -49,7 +49,7 @@ def validate_new_events(warehouse: Warehouse) -> tuple[list[SuiteOutcome], int |
 @asset_check(asset=EVENTS_KEY, name=CHECK_NAME, blocking=True,
              description="great-expectations suite (expectations/event_store.py) over every event appended "
                          "since it last passed; ERROR blocks the marts.")
-def event_store_suite(warehouse: Warehouse) -> AssetCheckResult:
+def event_store_suite(context: AssetCheckExecutionContext, warehouse: Warehouse) -> AssetCheckResult:
     outcomes, high = validate_new_events(warehouse)
     errors = [f for o in outcomes for f in o.errors]
     warnings = [f for o in outcomes for f in o.warnings]
@@ -57,7 +57,7 @@ def event_store_suite(warehouse: Warehouse) -> AssetCheckResult:
     failures = errors + warnings
     description = ("; ".join(f.describe("raw.events") for f in failures) if failures
                    else f"{rows} new event(s) passed the event-store suite")
-    return AssetCheckResult(
+    result = AssetCheckResult(
         passed=not failures,
         severity=AssetCheckSeverity.ERROR if errors else AssetCheckSeverity.WARN,
         description=description[:2000],
@@ -70,3 +70,10 @@ def event_store_suite(warehouse: Warehouse) -> AssetCheckResult:
             ]),
         },
     )
+    con = warehouse.connect()
+    try:
+        record_check(con, context.run.run_id, EVENTS_KEY.path, CHECK_NAME, result,
+                     float(sum(f.unexpected_count for f in failures)))
+    finally:
+        con.close()
+    return result

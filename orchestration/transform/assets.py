@@ -7,10 +7,11 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from dagster import AssetExecutionContext, Config
+from dagster import AssetCheckResult, AssetExecutionContext, Config
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from pydantic import Field
 
+from orchestration.quality.results import record_check
 from orchestration.resources import Warehouse
 from orchestration.settings import WAREHOUSE_ENV
 from orchestration.transform.project import dbt_project
@@ -47,4 +48,17 @@ def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
     args = ["build", "--vars", json.dumps(dbt_vars(config))]
     if config.full_refresh:
         args.append("--full-refresh")
-    yield from dbt.cli(args, context=context).stream()
+    results: list[AssetCheckResult] = []
+    try:
+        for event in dbt.cli(args, context=context).stream():
+            if isinstance(event, AssetCheckResult) and event.asset_key is not None:
+                results.append(event)
+            yield event
+    finally:
+        # dbt holds the warehouse while it runs: the history is written after it
+        con = warehouse.connect()
+        try:
+            for result in results:
+                record_check(con, context.run_id, result.asset_key.path, result.check_name or "dbt_test", result)
+        finally:
+            con.close()

@@ -6,3 +6,15 @@ CREATE TABLE IF NOT EXISTS quality.watermarks (
     validated_through BIGINT NOT NULL,
     checked_at   TIMESTAMP NOT NULL
 );
+
+-- Every check result of every run: quality history, queryable with SQL.
+CREATE TABLE IF NOT EXISTS quality.check_results (
+    run_id         VARCHAR   NOT NULL,
+    stage          VARCHAR   NOT NULL,  -- landing | event_store | staging | intermediate | marts | extracts
+    asset          VARCHAR   NOT NULL,
+    check_name     VARCHAR   NOT NULL,
+    status         VARCHAR   NOT NULL,  -- passed | failed_error | failed_warn
+    observed_value DOUBLE,
+    message        VARCHAR,
+    checked_at     TIMESTAMP NOT NULL
+);

@@ -1,0 +1,67 @@
+"""`coopmetrics status` and `coopmetrics sql`: read-only views of the
+warehouse for the people who operate and read it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from orchestration.ingest.store import run_sql, sql_text
+
+SQL = Path(__file__).parent / "quality" / "sql"
+
+
+class NotReadOnly(ValueError):
+    """A statement that would change the warehouse."""
+
+
+def format_table(columns: list[str], rows: list[tuple], limit: int = 200) -> str:
+    shown = [["NULL" if v is None else str(v) for v in row] for row in rows[:limit]]
+    widths = [max([len(c)] + [len(r[i]) for r in shown]) for i, c in enumerate(columns)]
+    line = lambda cells: "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+    out = [line(columns), line(["-" * w for w in widths])] + [line(r) for r in shown]
+    more = f"\n({len(rows)} rows, first {limit} shown)" if len(rows) > limit else f"\n({len(rows)} rows)"
+    return "\n".join(out) + more
+
+
+def read_only_query(path: Path, query: str) -> tuple[list[str], list[tuple]]:
+    statements = duckdb.extract_statements(query)
+    if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+        raise NotReadOnly("read-only: only SELECT statements are allowed (one at a time)")
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        cursor = con.execute(query)
+        columns = [d[0] for d in cursor.description]
+        return columns, cursor.fetchall()
+    finally:
+        con.close()
+
+
+def status_report(path: Path) -> str:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        totals = run_sql(con, sql_text("status_totals.sql", SQL))[0]
+        runs = con.execute(sql_text("status_runs.sql", SQL))
+        run_columns, run_rows = [d[0] for d in runs.description], runs.fetchall()
+        has_quality = run_sql(con, "SELECT count(*) FROM information_schema.tables "
+                                   "WHERE table_schema = 'quality' AND table_name = 'check_results'")[0][0]
+        failing = run_sql(con, sql_text("status_failing_checks.sql", SQL)) if has_quality else []
+    finally:
+        con.close()
+    events, orgs, quarantined, files_quarantined, read, stored, duplicates, ledger_quarantined = totals
+    conserved = "conserved" if read == stored + duplicates + ledger_quarantined else "NOT CONSERVED"
+    lines = [
+        f"warehouse: {path}",
+        f"event store: {events} events from {orgs} organisations; quarantine: {quarantined} records, "
+        f"{files_quarantined} whole files",
+        f"ledger: records read {read} = stored {stored} + duplicates {duplicates} + quarantined "
+        f"{ledger_quarantined} ({conserved})",
+        "",
+        "last runs:",
+        format_table(run_columns, run_rows),
+        "",
+        "failing checks (latest result of each):" if failing else "failing checks: none",
+    ]
+    lines += [f"  {stage} {asset} {check}: {status} - {message}" for stage, asset, check, status, message in failing]
+    return "\n".join(lines)

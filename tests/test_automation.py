@@ -1,0 +1,84 @@
+"""The daily schedule and the per-feed sensors, evaluated with Dagster's
+test contexts; the freshness rule; `coopmetrics status` and `sql`."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import pytest
+from dagster import RunRequest, SkipReason, build_schedule_context, build_sensor_context
+
+from orchestration.automation.freshness import stale_feeds
+from orchestration.automation.schedules import daily_pipeline
+from orchestration.automation.sensors import changed_files, feed_sensor
+from orchestration.cli import main as cli
+from orchestration.ingest.registry import parse_registry
+from tests.ingest_helpers import envelope, lines
+
+
+def registry_in(tmp_path, **extra):
+    feed = {"org_id": "alfa", "name": "A", "sector": "s", "locality": "l", "format": "ndjson",
+            "landing": "alfa/*.ndjson", "demo": True, **extra}
+    return parse_registry({"feeds": [feed]}, tmp_path / "registry.yml")
+
+
+def test_daily_schedule_requests_the_whole_pipeline():
+    request = daily_pipeline.evaluate_tick(build_schedule_context(
+        scheduled_execution_time=datetime(2025, 3, 1, 5, 0))).run_requests[0]
+    assert isinstance(request, RunRequest)
+    assert daily_pipeline.cron_schedule == "0 5 * * *" and daily_pipeline.job_name == "coopmetrics_pipeline"
+
+
+def test_feed_sensor_requests_a_run_of_just_that_feed_when_files_appear_or_grow(tmp_path):
+    feed = registry_in(tmp_path).feeds[0]
+    sensor = feed_sensor(feed)
+    assert isinstance(sensor.evaluate_tick(build_sensor_context()).skip_message, str)
+
+    (tmp_path / "alfa").mkdir()
+    log = tmp_path / "alfa" / "log.ndjson"
+    log.write_text(lines(envelope("e1")))
+    first = sensor.evaluate_tick(build_sensor_context())
+    (request,) = first.run_requests
+    assert request.run_config == {"ops": {"ingest_feeds": {"config": {"feeds": ["alfa"]}}}}
+    assert request.tags["coopmetrics/feed"] == "alfa"
+
+    unchanged = sensor.evaluate_tick(build_sensor_context(cursor=first.cursor))
+    assert unchanged.run_requests == [] and "no new or grown files" in unchanged.skip_message
+
+    with log.open("a") as handle:
+        handle.write(lines(envelope("e2")))
+    grown = sensor.evaluate_tick(build_sensor_context(cursor=first.cursor))
+    (again,) = grown.run_requests
+    assert again.run_key != request.run_key
+
+
+def test_changed_files():
+    assert changed_files({"a": [1, 1]}, {"a": [1, 1], "b": [2, 2], "c": [3, 3]}) == ["b", "c"]
+    assert changed_files({"a": [1, 1]}, {"a": [5, 2]}) == ["a"]
+    assert changed_files({"a": [1, 1], "gone": [1, 1]}, {"a": [1, 1]}) == []
+
+
+def test_a_silent_feed_is_stale(tmp_path):
+    registry = registry_in(tmp_path, expected_every="6h")
+    now = datetime(2025, 3, 1, 12)
+    assert stale_feeds({"alfa": now - timedelta(hours=5)}, registry, now) == {}
+    assert stale_feeds({"alfa": now - timedelta(hours=7)}, registry, now) == {
+        "alfa": "last new record 7 h ago, expected every 6 h"}
+    assert stale_feeds({}, registry, now) == {"alfa": "no record ingested yet"}
+    assert SkipReason  # the sensor's skip type is Dagster's own
+
+
+@pytest.mark.slow
+def test_status_and_read_only_sql(marts, capsys):
+    assert cli(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "records read 39 = stored 39 + duplicates 0 + quarantined 0" in out
+    assert cli(["sql", "SELECT org_id, spillovers_originated FROM marts.mart_org_spillovers ORDER BY 1"]) == 0
+    table = capsys.readouterr().out
+    assert "alfa" in table and "gamma" in table and "spillovers_originated" in table
+    assert cli(["sql", "DELETE FROM marts.mart_org_spillovers"]) == 2
+    assert "read-only: only SELECT" in capsys.readouterr().err
+    assert cli(["sql", "SELECT * FROM nowhere"]) == 1
+    assert "nowhere" in capsys.readouterr().err
+    assert json.loads("[]") == []
