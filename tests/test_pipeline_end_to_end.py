@@ -8,6 +8,7 @@ import json
 
 import duckdb
 import pytest
+import yaml
 
 from orchestration.extracts.manifest import verify_extract
 from orchestration.runner import run_pipeline
@@ -29,11 +30,21 @@ def query(path, sql):
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
-    """One warehouse for the module: the tests run in order on it."""
-    path = tmp_path_factory.mktemp("e2e") / "coopmetrics.duckdb"
+    """One warehouse for the module: the tests run in order on it. The
+    registry is the bundled one plus a feed that has never delivered (so the
+    WARN freshness check fails, without blocking anything)."""
+    root = tmp_path_factory.mktemp("e2e")
+    path = root / "coopmetrics.duckdb"
+    registry = yaml.safe_load(DEFAULT_REGISTRY.read_text())
+    for feed in registry["feeds"]:
+        feed["landing"] = str(DEFAULT_REGISTRY.parent / feed["landing"])
+    registry["feeds"].append({"org_id": "silent-coop", "name": "Silent", "sector": "culture", "locality": "Bari",
+                              "format": "ndjson", "landing": str(root / "silent" / "*.ndjson"), "demo": True,
+                              "expected_every": "1d"})
+    (root / "registry.yml").write_text(yaml.safe_dump(registry))
     mp = pytest.MonkeyPatch()
     mp.setenv("COOPMETRICS_WAREHOUSE", str(path))
-    mp.setenv("COOPMETRICS_REGISTRY", str(DEFAULT_REGISTRY))
+    mp.setenv("COOPMETRICS_REGISTRY", str(root / "registry.yml"))
     mp.delenv("DAGSTER_HOME", raising=False)
     mp.delenv("COOPMETRICS_PEPPER", raising=False)
     yield path
@@ -57,16 +68,20 @@ def test_bundled_sample_end_to_end_then_rerun_adds_nothing(sample_run, warehouse
     assert query(warehouse, "SELECT sum(records_read) - sum(stored + duplicates + quarantined) "
                             "FROM raw.ingest_ledger") == [(0,)]
     assert "marts/mart_consortium_monthly" in sample_run.materialized
-    assert sample_run.checks_passed >= 1 and not sample_run.checks_failed
+    # a WARN check fails and is reported; everything downstream is built all the same
+    assert sample_run.checks_failed == ["raw/events:feeds_fresh (WARN): silent-coop: no record ingested yet"]
+    assert {"extracts/regional-fund", "extracts/coop-verde"} <= set(sample_run.materialized)
 
     extract = warehouse.parent / "extracts" / "regional-fund"
     assert verify_extract(extract).ok
     manifest = json.loads((extract / "manifest.json").read_text())
-    assert [f["path"] for f in manifest["files"]] == ["mart_consortium_monthly/mart_consortium_monthly.parquet"]
-    assert manifest["files"][0]["rows"] == query(warehouse, "SELECT count(*) FROM marts.mart_consortium_monthly")[0][0]
+    consortium = ["mart_consortium_monthly", "mart_coalitions", "mart_org_spillovers"]
+    assert [f["path"] for f in manifest["files"]] == [f"{m}/{m}.parquet" for m in consortium]
+    for entry, mart in zip(manifest["files"], consortium, strict=True):
+        assert entry["rows"] == query(warehouse, f"SELECT count(*) FROM marts.{mart}")[0][0]
 
     again = run_pipeline()
-    assert again.success
+    assert again.success, again.failed_steps
     # all 10 files under sources/landing are unchanged: skipped without being read
     assert (again.metadata["raw/events"]["stored"], again.metadata["raw/events"]["files_skipped"]) == (0, 10)
     assert query(warehouse, "SELECT count(*) FROM raw.events") == [(296,)]
@@ -89,8 +104,9 @@ def test_failing_blocking_check_stops_everything_downstream(sample_run, warehous
     result = run_pipeline()
 
     assert not result.success or result.checks_failed
-    (failure,) = result.checks_failed
+    failure, freshness = result.checks_failed
     assert "raw/events:event_store_suite (ERROR)" in failure
+    assert freshness.startswith("raw/events:feeds_fresh (WARN)")
     assert "raw.events.payload" in failure and "coop-verde/rogue-1" in failure
     assert not [key for key in result.materialized if key.startswith(("marts/", "extracts/"))]
     assert query(warehouse, "SELECT as_of FROM marts.mart_build_info") == before
