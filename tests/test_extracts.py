@@ -16,7 +16,7 @@ from orchestration.cli import main as cli
 from orchestration.extracts import plan
 from orchestration.extracts.manifest import verify_extract
 from orchestration.extracts.plan import MartExtract, PartnerError, load_partners, partner
-from orchestration.extracts.publish import publish_extract
+from orchestration.extracts.publish import ExtractRejected, publish_extract, validate_file
 
 pytestmark = pytest.mark.slow
 CONSORTIUM = {"mart_consortium_monthly", "mart_coalitions", "mart_org_spillovers"}
@@ -113,3 +113,23 @@ def test_a_failed_publication_leaves_the_previous_extract_in_place(marts, tmp_pa
         con.close()
     assert (published / "manifest.json").read_text() == before
     assert sorted(p.name for p in root.iterdir()) == ["funder"]
+
+
+def test_the_extract_suite_refuses_a_leaking_file(marts, tmp_path):
+    con = duckdb.connect(str(marts), read_only=True)
+    everyone = con.execute("SELECT * FROM marts.mart_boundary_spanners ORDER BY ALL").to_arrow_table()
+    con.close()
+    path = tmp_path / "leak.parquet"
+    pq.write_table(everyone, path)  # every organisation's rows, nothing suppressed
+    item = next(i for i in plan.PLAN if i.mart == "mart_boundary_spanners")
+    with pytest.raises(ExtractRejected) as rejected:
+        validate_file(path, item, partner("alfa"), mart_rows=3)
+    message = str(rejected.value)
+    # 9 rows where alfa may see 3; 6 rows of beta and gamma; below k = 2: people_active is 1 in
+    # every row but alfa's first quarter (3), boundary_spanners is 0 or 1 in all 9
+    assert "expect_table_row_count_to_equal failed" in message
+    assert "extract alfa/mart_boundary_spanners.org_id: expect_column_values_to_be_in_set failed for 6 row(s)" \
+        in message
+    assert "mart_boundary_spanners.people_active: expect_column_values_to_be_between failed for 8 row(s)" in message
+    assert "mart_boundary_spanners.boundary_spanners: expect_column_values_to_be_between failed for 9 row(s)" \
+        in message

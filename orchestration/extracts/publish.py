@@ -22,6 +22,28 @@ from orchestration.extracts.manifest import MANIFEST, file_entry
 from orchestration.extracts.plan import MartExtract, Partner, validate_partner_name
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+PERSON_COLUMNS = {"person_ref", "actor_ref"}
+
+
+class ExtractRejected(RuntimeError):
+    """A file failed the extract suite: nothing was published."""
+
+
+def validate_file(path: Path, item: MartExtract, partner: Partner, mart_rows: int) -> None:
+    """The extract suite (expectations/extracts.py) on the file as written."""
+    from expectations.extracts import extract_expectations
+    from expectations.runner import validate_frame
+
+    table = pq.read_table(path)
+    leaked = PERSON_COLUMNS & set(table.column_names)
+    if leaked:
+        raise ExtractRejected(f"{path.name}: person-level column(s) {sorted(leaked)} in an extract")
+    org_id = partner.org_id if item.scope == "organisation" else None
+    outcome = validate_frame(f"extract_{item.mart}", f"extract {partner.name}/{item.mart}", table.to_pandas(),
+                             extract_expectations(org_id, item.people_counts, partner.k, mart_rows),
+                             [c for c in item.order_by if c in table.column_names])
+    if outcome.errors:
+        raise ExtractRejected(f"extract of {partner.name} not published: {outcome.message()}")
 
 
 def pipeline_version() -> str:
@@ -68,13 +90,22 @@ def extract_query(con: duckdb.DuckDBPyConnection, item: MartExtract, partner: Pa
     return f"SELECT {', '.join(select)} FROM marts.{mart} {where} ORDER BY {order}", params
 
 
+def mart_row_count(con: duckdb.DuckDBPyConnection, item: MartExtract, partner: Partner) -> int:
+    """Rows of the mart the partner may see, counted independently of the extract query."""
+    if item.scope == "organisation":
+        sql = f"SELECT count(*) FROM marts.{_identifier(item.mart)} WHERE org_id = $org_id"
+        return con.execute(sql, {"org_id": partner.org_id}).fetchall()[0][0]
+    return con.execute(f"SELECT count(*) FROM marts.{_identifier(item.mart)}").fetchall()[0][0]
+
+
 def mart_as_of(con: duckdb.DuckDBPyConnection) -> str:
     rows = con.execute("SELECT as_of FROM marts.mart_build_info").fetchall()
     return rows[0][0].strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def publish_extract(con: duckdb.DuckDBPyConnection, partner: Partner, root: Path) -> Path:
-    """Write extracts/<partner>/ and return it."""
+def publish_extract(con: duckdb.DuckDBPyConnection, partner: Partner, root: Path, validate: bool = True) -> Path:
+    """Write extracts/<partner>/ and return it; with `validate`, every file
+    passes the extract suite before anything is published."""
     validate_partner_name(partner.name)
     final = root / partner.name
     staging = root / f".staging-{partner.name}-{uuid.uuid4().hex}"
@@ -87,6 +118,8 @@ def publish_extract(con: duckdb.DuckDBPyConnection, partner: Partner, root: Path
             path = staging / item.mart / f"{item.mart}.parquet"
             path.parent.mkdir(parents=True)
             pq.write_table(table, path, compression="zstd", write_statistics=True)
+            if validate:
+                validate_file(path, item, partner, mart_row_count(con, item, partner))
             entries.append(file_entry(staging, path))
         manifest = {
             "partner": partner.name,
