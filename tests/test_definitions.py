@@ -31,3 +31,11 @@ def test_event_store_check_blocks_downstream():
     (spec,) = event_store_suite.check_specs
     assert spec.asset_key == EVENTS
     assert spec.blocking
+
+
+def test_payload_docs_are_rendered_from_the_schemas():
+    from orchestration.ingest.schemas import load_event_schemas
+    from orchestration.transform.schema_docs import DOCS_FILE, render
+
+    assert DOCS_FILE.read_text(encoding="utf-8") == render(load_event_schemas()), (
+        "dbt payload docs are stale: run python -m orchestration.transform.schema_docs")

@@ -1,0 +1,64 @@
+"""dbt docs blocks for every event type, rendered from the JSON Schemas, so
+the staging models document payloads from the one source of truth.
+
+    python -m orchestration.transform.schema_docs   # rewrites the file below
+
+A test fails when the committed file differs from what the schemas give."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from orchestration.ingest.schemas import EventSchema, load_event_schemas
+from orchestration.settings import DBT_PROJECT_DIR
+
+DOCS_FILE = DBT_PROJECT_DIR / "models" / "staging" / "_payload_docs.md"
+
+
+def _rule(node: dict[str, Any]) -> str:
+    parts = [node.get("type", "any")]
+    if "enum" in node:
+        parts.append("one of " + ", ".join(f"`{v}`" for v in node["enum"]))
+    if "pattern" in node:
+        parts.append(f"matching `{node['pattern']}`")
+    for keyword, word in (("minLength", "min length"), ("maxLength", "max length"), ("minimum", ">="),
+                          ("exclusiveMinimum", ">"), ("maximum", "<="), ("minItems", "at least"),):
+        if keyword in node:
+            parts.append(f"{word} {node[keyword]}")
+    if node.get("uniqueItems"):
+        parts.append("distinct items")
+    return ", ".join(str(p) for p in parts)
+
+
+def _fields(node: dict[str, Any], prefix: str = "") -> list[str]:
+    rows = []
+    required = set(node.get("required", []))
+    for name, child in node.get("properties", {}).items():
+        path = f"{prefix}{name}"
+        rows.append(f"| `{path}` | {'yes' if name in required else 'no'} | {_rule(child)} | "
+                    f"{child.get('description', '').replace('|', '/')} |")
+        if child.get("type") == "object":
+            rows.extend(_fields(child, path + "."))
+    return rows
+
+
+def render(schemas: dict[tuple[str, int], EventSchema]) -> str:
+    blocks = ["<!-- Generated from sources/schemas by orchestration/transform/schema_docs.py: do not edit. -->"]
+    for (event_type, version), schema in sorted(schemas.items()):
+        name = f"payload_{event_type.replace('.', '_')}_v{version}"
+        blocks += ["", f"{{% docs {name} %}}", f"**{event_type} v{version}**: {schema.description}", "",
+                   "| field | required | rule | meaning |", "| --- | --- | --- | --- |",
+                   *_fields(schema.schema), "{% enddocs %}"]
+    return "\n".join(blocks) + "\n"
+
+
+def main() -> int:
+    DOCS_FILE.write_text(render(load_event_schemas()), encoding="utf-8")
+    print(f"wrote {DOCS_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
