@@ -3,7 +3,7 @@
 from dagster import Definitions, in_process_executor
 from dagster_dbt import DbtCliResource
 
-from orchestration.automation.freshness import feeds_fresh
+from orchestration.automation.freshness import feed_volume, feeds_fresh
 from orchestration.automation.jobs import pipeline_job
 from orchestration.automation.schedules import daily_pipeline
 from orchestration.automation.sensors import build_feed_sensors
@@ -20,7 +20,7 @@ from orchestration.transform.project import dbt_project
 def build_definitions() -> Definitions:
     return Definitions(
         assets=[raw_events, dbt_models, *build_extract_assets(dbt_models)],
-        asset_checks=[event_store_suite, feeds_fresh, *RECONCILIATIONS],
+        asset_checks=[event_store_suite, feeds_fresh, feed_volume, *RECONCILIATIONS],
         jobs=[pipeline_job],
         schedules=[daily_pipeline],
         sensors=build_feed_sensors(),

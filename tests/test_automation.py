@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
+import duckdb
 import pytest
 from dagster import RunRequest, SkipReason, build_schedule_context, build_sensor_context
 
@@ -82,3 +83,23 @@ def test_status_and_read_only_sql(marts, capsys):
     assert cli(["sql", "SELECT * FROM nowhere"]) == 1
     assert "nowhere" in capsys.readouterr().err
     assert json.loads("[]") == []
+
+
+def test_a_delivery_far_below_the_feeds_history_is_flagged(tmp_path):
+    from orchestration.automation.freshness import SQL, volume_drops
+    from orchestration.ingest.store import run_sql, sql_text
+    from tests.ingest_helpers import Harness
+
+    harness = Harness(tmp_path)
+    serial = 0
+    for size in (10, 12, 8, 10, 3):  # usual 10 a delivery, then 3
+        harness.write(f"alpha/{serial:03d}.ndjson", lines(*[envelope(f"e{serial}-{i}") for i in range(size)]))
+        harness.ingest()
+        serial += 1
+    con = duckdb.connect(str(harness.db), read_only=True)
+    rows = run_sql(con, sql_text("feed_volumes.sql", SQL))
+    con.close()
+    assert rows == [("alpha", 3, 10.0, 4)]
+    assert volume_drops(rows) == {"alpha": "3 records, 30% of the usual 10 (last 4 runs)"}
+    assert volume_drops([("alfa", 6, 10.0, 4)]) == {}
+    assert volume_drops([("alfa", 1, 10.0, 2)]) == {}  # too little history to judge

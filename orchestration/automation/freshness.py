@@ -1,6 +1,7 @@
-"""Feeds that went silent: each feed declares how often it is expected
-(expected_every in the registry); a feed with no new record for longer is
-flagged by a (non-blocking) check on the event store."""
+"""Feeds that went silent or thin, as WARN checks on the event store (they
+report, they never block): each feed declares how often it is expected
+(expected_every in the registry), and a delivery far below the feed's recent
+history is flagged too."""
 
 
 from datetime import datetime, timedelta
@@ -43,6 +44,35 @@ def feeds_fresh(context: AssetCheckExecutionContext, warehouse: Warehouse) -> As
         stale = stale_feeds(last, load_registry(), now)
         result = feeds_fresh_result(stale)
         record_check(con, context.run.run_id, EVENTS_KEY.path, "feeds_fresh", result, float(len(stale)))
+    finally:
+        con.close()
+    return result
+
+
+VOLUME_DROP = 0.5  # a delivery below half of the mean of the five before it
+MIN_HISTORY = 3  # runs of history needed before judging
+
+
+def volume_drops(rows: list[tuple]) -> dict[str, str]:
+    """org_id -> why, from (org_id, latest, usual, history) rows."""
+    drops = {}
+    for org_id, latest, usual, history in rows:
+        if history >= MIN_HISTORY and usual and latest < VOLUME_DROP * usual:
+            drops[org_id] = f"{latest} records, {latest / usual:.0%} of the usual {usual:.0f} (last {history} runs)"
+    return drops
+
+
+@asset_check(asset=EVENTS_KEY, name="feed_volume", blocking=False,
+             description="No feed delivered less than half of its recent average (last five deliveries).")
+def feed_volume(context: AssetCheckExecutionContext, warehouse: Warehouse) -> AssetCheckResult:
+    con = warehouse.connect()
+    try:
+        drops = volume_drops(run_sql(con, sql_text("feed_volumes.sql", SQL)))
+        result = AssetCheckResult(
+            passed=not drops, severity=AssetCheckSeverity.WARN,
+            description="; ".join(f"{org}: {why}" for org, why in drops.items()) or "volumes as usual",
+            metadata={"volume_drops": MetadataValue.json(drops)})
+        record_check(con, context.run.run_id, EVENTS_KEY.path, "feed_volume", result, float(len(drops)))
     finally:
         con.close()
     return result
