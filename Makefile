@@ -51,7 +51,8 @@ run: manifest $(DAGSTER_HOME)
 	$(BIN)/coopmetrics run
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/ruff check orchestration expectations tests bench
+	$(BIN)/python -m pytest -q -p no:logging
 
 dev: manifest $(DAGSTER_HOME)
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m orchestration.definitions

@@ -45,8 +45,9 @@ def ingest_bench(events: int) -> None:
           f"{'coop s':>7} {'coop ev/s':>10} {'coop MB':>8} {'ratio':>6}")
     for size, bare, coop in rows:
         bare_rate, coop_rate = bare["records"] / bare["seconds"], coop["records"] / coop["seconds"]
-        print(f"{size:>10,} {bare['input_mb']:>9.0f} {bare['seconds']:>7.1f} {bare_rate:>10,.0f} {bare['peak_mb']:>8.0f} "
-              f"{coop['seconds']:>7.1f} {coop_rate:>10,.0f} {coop['peak_mb']:>8.0f} {coop_rate / bare_rate:>6.2f}")
+        print(f"{size:>10,} {bare['input_mb']:>9.0f} {bare['seconds']:>7.1f} {bare_rate:>10,.0f} "
+              f"{bare['peak_mb']:>8.0f} {coop['seconds']:>7.1f} {coop_rate:>10,.0f} {coop['peak_mb']:>8.0f} "
+              f"{coop_rate / bare_rate:>6.2f}")
     print("ratio = coopmetrics rate (parse + validate + pseudonymise + dedupe + append) / bare read_json rate")
 
 

@@ -19,7 +19,10 @@ class NotReadOnly(ValueError):
 def format_table(columns: list[str], rows: list[tuple], limit: int = 200) -> str:
     shown = [["NULL" if v is None else str(v) for v in row] for row in rows[:limit]]
     widths = [max([len(c)] + [len(r[i]) for r in shown]) for i, c in enumerate(columns)]
-    line = lambda cells: "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+
     out = [line(columns), line(["-" * w for w in widths])] + [line(r) for r in shown]
     more = f"\n({len(rows)} rows, first {limit} shown)" if len(rows) > limit else f"\n({len(rows)} rows)"
     return "\n".join(out) + more

@@ -61,11 +61,15 @@ def test_counts_of_people_below_k_are_suppressed(marts):
 def test_extracts_are_reproducible_byte_for_byte(marts, tmp_path):
     con = duckdb.connect(str(marts))
     try:
-        first = publish_extract(con, partner("alfa"), tmp_path / "one")
-        second = publish_extract(con, partner("alfa"), tmp_path / "two")
+        # the suite ran when the fixture published; bytes are what is compared here
+        first = publish_extract(con, partner("alfa"), tmp_path / "one", validate=False)
+        second = publish_extract(con, partner("alfa"), tmp_path / "two", validate=False)
     finally:
         con.close()
-    files = lambda folder: {f["path"]: f["sha256"] for f in json.loads((folder / "manifest.json").read_text())["files"]}
+
+    def files(folder):
+        return {f["path"]: f["sha256"] for f in json.loads((folder / "manifest.json").read_text())["files"]}
+
     assert files(first) == files(second) == files(marts.parent / "extracts" / "alfa")
     manifest = json.loads((first / "manifest.json").read_text())
     assert manifest["as_of"] == "2025-07-01T00:00:00.000000Z"

@@ -30,7 +30,8 @@ def test_csv_mapping_labels_and_naive_local_timestamps(tmp_path):
         "id;ente;tipo;v;quando;chi;dati\n"
         # winter: Rome is UTC+1; summer: UTC+2; an explicit offset is kept as given
         'b1;beta;adesione;1;2025-01-15 10:00:00;;"{""person_ref"": ""p1"", ""role"": ""member""}"\n'
-        'b2;beta;contributo;1;2025-07-15 10:00:00;m-7;"{""initiative_id"": ""i1"", ""person_ref"": ""p1"", ""hours"": 2.5}"\n'
+        'b2;beta;contributo;1;2025-07-15 10:00:00;m-7;'
+        '"{""initiative_id"": ""i1"", ""person_ref"": ""p1"", ""hours"": 2.5}"\n'
         'b3;beta;adesione;1;2025-07-15T10:00:00+00:00;; "{""person_ref"": ""p2"", ""role"": ""worker""}" \n'
         'b4;beta;member.left;1;2025-08-01 09:00:00;;"{""person_ref"": ""p1""}"\n'
     ))

@@ -11,7 +11,12 @@ import pytest
 from dagster import AssetCheckSeverity
 
 from orchestration.quality.reconcile import (
-    CONSERVATION, SHARED_VALUE_TOTALS, SPILLOVER_EDGES, judge_conservation, judge_shared_value, judge_spillovers,
+    CONSERVATION,
+    SHARED_VALUE_TOTALS,
+    SPILLOVER_EDGES,
+    judge_conservation,
+    judge_shared_value,
+    judge_spillovers,
     reconcile,
 )
 from orchestration.resources import Warehouse

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.settings import PROJECT_ROOT
+from orchestration.settings import DEFAULT_REGISTRY, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 QUERY = "{ assetNodes { assetKey { path } groupName owners { ... on TeamAssetOwner { team } } } }"
@@ -30,7 +30,8 @@ def free_port() -> int:
 def test_webserver_lists_the_asset_graph_in_groups(tmp_path):
     port = free_port()
     webserver = Path(sys.executable).parent / "dagster-webserver"
-    env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path), "COOPMETRICS_REGISTRY": str(DEFAULT_REGISTRY),
+           "COOPMETRICS_WAREHOUSE": str(tmp_path / "wh.duckdb")}
     process = subprocess.Popen([str(webserver), "-h", "127.0.0.1", "-p", str(port), "-m", "orchestration.definitions"],
                                cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                start_new_session=True)

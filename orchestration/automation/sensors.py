@@ -8,7 +8,12 @@ import hashlib
 import json
 
 from dagster import (
-    DefaultSensorStatus, RunRequest, SensorDefinition, SensorEvaluationContext, SkipReason, sensor,
+    DefaultSensorStatus,
+    RunRequest,
+    SensorDefinition,
+    SensorEvaluationContext,
+    SkipReason,
+    sensor,
 )
 
 from orchestration.automation.jobs import pipeline_job

@@ -192,8 +192,9 @@ def _event(state: _State, org: DemoOrg, at: datetime) -> DemoEvent | None:
         return _coalition_event(state, org, make)
     if kind == "feedback.recorded":
         target = rng.choice(state.initiatives)
+        stakeholders = ("beneficiary", "member", "partner", "public_body", "resident")
         return make(kind, {"initiative": {"org_id": target[0], "initiative_id": target[1]},
-                           "stakeholder_type": rng.choice(("beneficiary", "member", "partner", "public_body", "resident")),
+                           "stakeholder_type": rng.choice(stakeholders),
                            "dimension": rng.choice(("what", "who", "how_much", "contribution", "risk")),
                            "score": rng.randint(1, 5)})
     retractable = state.retractable.get(org.org_id) or []

@@ -8,7 +8,6 @@ A test fails when the committed file differs from what the schemas give."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
 from orchestration.ingest.schemas import EventSchema, load_event_schemas
