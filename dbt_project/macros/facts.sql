@@ -9,3 +9,17 @@
     where event_seq > (select coalesce(max(event_seq), 0) from {{ this }})
     {%- endif %}
 {%- endmacro %}
+
+{#- The effective facts of a typed fact model (as-of and retractions
+    applied by joining the effective keys), each with whether the
+    initiative it points at exists. -#}
+{% macro effective_facts_with_initiative(fact_model) -%}
+    select
+        facts.*,
+        initiatives.initiative_id is not null as initiative_exists
+    from {{ ref(fact_model) }} as facts
+    inner join {{ ref('int_events__effective') }} using (org_id, event_id)
+    left join {{ ref('int_initiatives') }} as initiatives
+        on initiatives.org_id = facts.initiative_org_id
+        and initiatives.initiative_id = facts.initiative_id
+{%- endmacro %}

@@ -7,9 +7,7 @@ with
 
 facts as (
 
-    select facts.*
-    from {{ ref('int_facts__asset_shares') }} as facts
-    inner join {{ ref('int_events__effective') }} using (org_id, event_id)
+    {{ effective_facts_with_initiative('int_facts__asset_shares') }}
 
 )
 
@@ -20,7 +18,7 @@ select
     {{ month_of('facts.occurred_at') }} as month,
     facts.initiative_org_id,
     facts.initiative_id,
-    initiatives.initiative_id is not null as initiative_exists,
+    facts.initiative_exists,
     facts.asset_id,
     facts.asset_type,
     facts.days,
@@ -34,6 +32,3 @@ select
     ) as value_eur,
     facts.org_id <> facts.initiative_org_id as is_coproduced
 from facts
-left join {{ ref('int_initiatives') }} as initiatives
-    on initiatives.org_id = facts.initiative_org_id
-    and initiatives.initiative_id = facts.initiative_id

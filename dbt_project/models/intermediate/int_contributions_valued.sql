@@ -7,9 +7,7 @@ with
 
 facts as (
 
-    select facts.*
-    from {{ ref('int_facts__contributions') }} as facts
-    inner join {{ ref('int_events__effective') }} using (org_id, event_id)
+    {{ effective_facts_with_initiative('int_facts__contributions') }}
 
 ),
 
@@ -17,7 +15,6 @@ classified as (
 
     select
         facts.*,
-        initiatives.initiative_id is not null as initiative_exists,
         exists (
             select 1
             from {{ ref('int_memberships') }} as spans
@@ -27,9 +24,6 @@ classified as (
                 and (spans.ended_at is null or spans.ended_at > facts.occurred_at)
         ) as member_at_the_time
     from facts
-    left join {{ ref('int_initiatives') }} as initiatives
-        on initiatives.org_id = facts.initiative_org_id
-        and initiatives.initiative_id = facts.initiative_id
 
 )
 

@@ -1,19 +1,23 @@
 {{ config(materialized='table') }}
 
 -- Effective feedback.recorded events and whether their initiative exists.
+with
+
+facts as (
+
+    {{ effective_facts_with_initiative('int_facts__feedback') }}
+
+)
+
 select
-    facts.org_id,
-    facts.event_id,
-    facts.occurred_at,
-    {{ month_of('facts.occurred_at') }} as month,
-    facts.initiative_org_id,
-    facts.initiative_id,
-    initiatives.initiative_id is not null as initiative_exists,
-    facts.stakeholder_type,
-    facts.dimension,
-    facts.score
-from {{ ref('int_facts__feedback') }} as facts
-inner join {{ ref('int_events__effective') }} using (org_id, event_id)
-left join {{ ref('int_initiatives') }} as initiatives
-    on initiatives.org_id = facts.initiative_org_id
-    and initiatives.initiative_id = facts.initiative_id
+    org_id,
+    event_id,
+    occurred_at,
+    {{ month_of('occurred_at') }} as month,
+    initiative_org_id,
+    initiative_id,
+    initiative_exists,
+    stakeholder_type,
+    dimension,
+    score
+from facts

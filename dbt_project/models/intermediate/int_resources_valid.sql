@@ -2,20 +2,24 @@
 
 -- Effective resource.committed events (always for the emitting
 -- organisation's own initiative) and whether that initiative exists.
+with
+
+facts as (
+
+    {{ effective_facts_with_initiative('int_facts__resources') }}
+
+)
+
 select
-    facts.org_id,
-    facts.event_id,
-    facts.occurred_at,
-    {{ month_of('facts.occurred_at') }} as month,
-    {{ quarter_of('facts.occurred_at') }} as quarter,
-    facts.initiative_org_id,
-    facts.initiative_id,
-    initiatives.initiative_id is not null as initiative_exists,
-    facts.source_type,
-    facts.amount_eur,
-    facts.funder_org_id
-from {{ ref('int_facts__resources') }} as facts
-inner join {{ ref('int_events__effective') }} using (org_id, event_id)
-left join {{ ref('int_initiatives') }} as initiatives
-    on initiatives.org_id = facts.initiative_org_id
-    and initiatives.initiative_id = facts.initiative_id
+    org_id,
+    event_id,
+    occurred_at,
+    {{ month_of('occurred_at') }} as month,
+    {{ quarter_of('occurred_at') }} as quarter,
+    initiative_org_id,
+    initiative_id,
+    initiative_exists,
+    source_type,
+    amount_eur,
+    funder_org_id
+from facts
