@@ -52,7 +52,8 @@ run: manifest $(DAGSTER_HOME)
 
 test: $(STAMP)
 	$(BIN)/ruff check orchestration expectations tests bench
-	$(BIN)/python -m pytest -q -p no:logging
+	# two workers; the tests sharing the hand-checked warehouse stay on one (xdist_group)
+	$(BIN)/python -m pytest -q -p no:logging -n 2 --dist loadgroup
 
 dev: manifest $(DAGSTER_HOME)
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m orchestration.definitions

@@ -71,6 +71,7 @@ def test_a_silent_feed_is_stale(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("hand_checked")
 def test_status_and_read_only_sql(marts, capsys):
     assert cli(["status"]) == 0
     out = capsys.readouterr().out

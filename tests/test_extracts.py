@@ -18,7 +18,7 @@ from orchestration.extracts.manifest import verify_extract
 from orchestration.extracts.plan import MartExtract, PartnerError, load_partners, partner
 from orchestration.extracts.publish import ExtractRejected, publish_extract, validate_file
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hand_checked")]
 CONSORTIUM = {"mart_consortium_monthly", "mart_coalitions", "mart_org_spillovers"}
 ORGANISATION = {"mart_shared_value", "mart_resource_mix", "mart_spillovers", "mart_boundary_spanners"}
 

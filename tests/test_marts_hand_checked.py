@@ -17,7 +17,7 @@ import pytest
 from tests.hand_checked import AS_OF, EARLIER, snapshot, snapshots
 from tests.marts_helpers import dbt_build, rows
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hand_checked")]
 approx = pytest.approx
 
 

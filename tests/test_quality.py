@@ -21,7 +21,7 @@ from orchestration.quality.reconcile import (
 )
 from orchestration.resources import Warehouse
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hand_checked")]
 
 
 @pytest.fixture
