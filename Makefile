@@ -50,9 +50,10 @@ $(DAGSTER_HOME):
 run: manifest $(DAGSTER_HOME)
 	$(BIN)/coopmetrics run
 
+# Two pytest workers; the tests sharing the hand-checked warehouse stay on one
+# (xdist_group). Measured on a fresh clone: 4 min 14 s in all, 3 min 23 s of tests.
 test: $(STAMP)
 	$(BIN)/ruff check orchestration expectations tests bench
-	# two workers; the tests sharing the hand-checked warehouse stay on one (xdist_group)
 	$(BIN)/python -m pytest -q -p no:logging -n 2 --dist loadgroup
 
 dev: manifest $(DAGSTER_HOME)

@@ -6,6 +6,7 @@ prepares each session (UTC, the event-store tables, the pseudonym macros)."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ import duckdb
 
 SQL_DIR = Path(__file__).parent / "sql"
 DEMO_PEPPER = "coopmetrics-demo-pepper-not-for-real-data"
+MEMORY_ENV = "COOPMETRICS_DUCKDB_MEMORY"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
 
@@ -73,6 +75,8 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
             ) from exc
         raise
     con.execute("SET TimeZone = 'UTC'")
+    # bounded memory: DuckDB spills and evicts past this (default 2GB; see .env.example)
+    con.execute("SET memory_limit = $limit", {"limit": os.environ.get(MEMORY_ENV, "2GB")})
     if not read_only:
         run_script(con, "store_schema.sql")
         run_script(con, "macros.sql")
