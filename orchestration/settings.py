@@ -39,10 +39,6 @@ def extracts_dir(warehouse: Path | None = None) -> Path:
     return (warehouse or warehouse_path()).parent / "extracts"
 
 
-def quality_dir(warehouse: Path | None = None) -> Path:
-    return (warehouse or warehouse_path()).parent / "quality"
-
-
 def dbt_executable() -> str:
     """dbt from PATH, else the one installed beside this Python (the venv's),
     so the CLI works without an activated venv."""

@@ -52,4 +52,6 @@ def test_a_run_that_may_not_wait_says_who_holds_the_warehouse(tmp_path):
     assert f"the warehouse {db} is in use by another coopmetrics run (pid {os.getpid()}); waited 0 s" in holder.stderr
     with warehouse_lock(db, wait_seconds=0):  # released: free again
         pass
-    assert WarehouseBusy.__doc__
+    with warehouse_lock(db, wait_seconds=0), pytest.raises(WarehouseBusy):
+        with warehouse_lock(db, wait_seconds=0):  # a second handle, even in this process, must wait
+            pass

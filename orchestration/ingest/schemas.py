@@ -67,25 +67,3 @@ def load_event_schemas(schemas_dir: Path = SCHEMAS_DIR) -> dict[tuple[str, int],
     if not schemas:
         raise SchemaError(f"no event schemas under {schemas_dir}")
     return schemas
-
-
-def event_types(schemas: dict[tuple[str, int], EventSchema]) -> list[str]:
-    return sorted({event_type for event_type, _ in schemas})
-
-
-def latest_versions(schemas: dict[tuple[str, int], EventSchema]) -> dict[str, int]:
-    latest: dict[str, int] = {}
-    for event_type, version in schemas:
-        latest[event_type] = max(version, latest.get(event_type, 0))
-    return latest
-
-
-def person_fields(schemas: dict[tuple[str, int], EventSchema]) -> list[str]:
-    """Top-level payload fields that identify a person (named person_ref)."""
-    names = {
-        name
-        for schema in schemas.values()
-        for name in schema.schema.get("properties", {})
-        if name == "person_ref"
-    }
-    return sorted(names)
