@@ -8,7 +8,8 @@ from orchestration.automation.jobs import pipeline_job
 from orchestration.automation.schedules import daily_pipeline
 from orchestration.automation.sensors import build_feed_sensors
 from orchestration.extracts.assets import build_extract_assets
-from orchestration.ingest.assets import raw_events
+from orchestration.ingest.assets import build_ingest_assets
+from orchestration.ingest.registry import load_registry
 from orchestration.quality.event_store import event_store_suite
 from orchestration.quality.reconcile import RECONCILIATIONS
 from orchestration.resources import Warehouse
@@ -19,7 +20,7 @@ from orchestration.transform.project import dbt_project
 
 def build_definitions() -> Definitions:
     return Definitions(
-        assets=[raw_events, dbt_models, *build_extract_assets(dbt_models)],
+        assets=[build_ingest_assets(load_registry()), dbt_models, *build_extract_assets(dbt_models)],
         asset_checks=[event_store_suite, feeds_fresh, feed_volume, *RECONCILIATIONS],
         jobs=[pipeline_job],
         schedules=[daily_pipeline],

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from dagster import AssetCheckSeverity, AssetKey, DagsterInstance
 
 from orchestration.automation.jobs import PIPELINE_JOB
+from orchestration.automation.schedules import all_feeds_tags
 from orchestration.locking import warehouse_lock
 from orchestration.settings import extracts_dir, warehouse_path
 
@@ -40,9 +41,12 @@ def run_pipeline(as_of: str | None = None, feeds: list[str] | None = None, full_
         "loggers": {"console": {"config": {"log_level": "INFO"}}},
     }
     run_config["ops"]["dbt_models"] = {"config": {"as_of": as_of, "full_refresh": full_refresh}}
+    # every feed partition in one run (the ingest asset's single-run backfill policy);
+    # --feeds narrows it through the ingest config
+    tags = all_feeds_tags()
     with warehouse_lock(warehouse_path()):
         result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False,
-                                        asset_selection=asset_selection)
+                                        asset_selection=asset_selection, tags=tags)
     summary = PipelineResult(success=result.success)
     for event in result.get_asset_materialization_events():
         materialization = event.event_specific_data.materialization

@@ -7,32 +7,48 @@ from datetime import datetime, timedelta
 
 import duckdb
 import pytest
-from dagster import RunRequest, build_schedule_context, build_sensor_context
+import yaml
+from dagster import RunRequest, build_schedule_context
+from dagster import build_sensor_context as dagster_sensor_context
 
 from orchestration.automation.freshness import stale_feeds
 from orchestration.automation.schedules import daily_pipeline
 from orchestration.automation.sensors import changed_files, feed_sensor
 from orchestration.cli import main as cli
 from orchestration.ingest.registry import parse_registry
+from orchestration.settings import DEFAULT_REGISTRY
 from tests.ingest_helpers import envelope, lines
 
 
 def registry_in(tmp_path, **extra):
     feed = {"org_id": "alfa", "name": "A", "sector": "s", "locality": "l", "format": "ndjson",
             "landing": "alfa/*.ndjson", "demo": True, **extra}
+    (tmp_path / "registry.yml").write_text(yaml.safe_dump({"feeds": [feed]}))
     return parse_registry({"feeds": [feed]}, tmp_path / "registry.yml")
 
 
-def test_daily_schedule_requests_the_whole_pipeline():
-    request = daily_pipeline.evaluate_tick(build_schedule_context(
-        scheduled_execution_time=datetime(2025, 3, 1, 5, 0))).run_requests[0]
+def test_daily_schedule_requests_every_feed_partition_in_one_run(monkeypatch):
+    monkeypatch.setenv("COOPMETRICS_REGISTRY", str(DEFAULT_REGISTRY))
+    (request,) = daily_pipeline.evaluate_tick(build_schedule_context(
+        scheduled_execution_time=datetime(2025, 3, 1, 5, 0))).run_requests
     assert isinstance(request, RunRequest)
+    # the bundled registry's first and last feeds
+    assert request.tags["dagster/asset_partition_range_start"] == "coop-verde"
+    assert request.tags["dagster/asset_partition_range_end"] == "energia-insieme"
     assert daily_pipeline.cron_schedule == "0 5 * * *" and daily_pipeline.job_name == "coopmetrics_pipeline"
 
 
-def test_feed_sensor_requests_a_run_of_just_that_feed_when_files_appear_or_grow(tmp_path):
+def test_feed_sensor_requests_a_run_of_just_that_feed_when_files_appear_or_grow(tmp_path, monkeypatch):
+    from orchestration.definitions import build_definitions
+
     feed = registry_in(tmp_path).feeds[0]
+    monkeypatch.setenv("COOPMETRICS_REGISTRY", str(tmp_path / "registry.yml"))
+    defs = build_definitions()  # its feed partitions come from this registry
     sensor = feed_sensor(feed)
+
+    def build_sensor_context(cursor=None):
+        return dagster_sensor_context(cursor=cursor, definitions=defs)
+
     assert isinstance(sensor.evaluate_tick(build_sensor_context()).skip_message, str)
 
     (tmp_path / "alfa").mkdir()
@@ -40,7 +56,7 @@ def test_feed_sensor_requests_a_run_of_just_that_feed_when_files_appear_or_grow(
     log.write_text(lines(envelope("e1")))
     first = sensor.evaluate_tick(build_sensor_context())
     (request,) = first.run_requests
-    assert request.run_config == {"ops": {"ingest_feeds": {"config": {"feeds": ["alfa"]}}}}
+    assert request.partition_key == "alfa"
     assert request.tags["coopmetrics/feed"] == "alfa"
 
     unchanged = sensor.evaluate_tick(build_sensor_context(cursor=first.cursor))
@@ -101,3 +117,23 @@ def test_a_delivery_far_below_the_feeds_history_is_flagged(tmp_path):
     assert volume_drops(rows) == {"alpha": "3 records, 30% of the usual 10 (last 4 runs)"}
     assert volume_drops([("alfa", 6, 10.0, 4)]) == {}
     assert volume_drops([("alfa", 1, 10.0, 2)]) == {}  # too little history to judge
+
+
+@pytest.mark.slow
+def test_a_feed_partition_ingests_just_that_feed(tmp_path, monkeypatch):
+    from dagster import AssetKey, DagsterInstance
+
+    from orchestration.definitions import build_definitions
+
+    db = tmp_path / "wh.duckdb"
+    monkeypatch.setenv("COOPMETRICS_WAREHOUSE", str(db))
+    monkeypatch.setenv("COOPMETRICS_REGISTRY", str(DEFAULT_REGISTRY))
+    job = build_definitions().resolve_job_def("coopmetrics_pipeline")
+    result = job.execute_in_process(partition_key="fondazione-ponte", instance=DagsterInstance.ephemeral(),
+                                    asset_selection=[AssetKey(["raw", "events"]), AssetKey(["raw", "organisations"])],
+                                    raise_on_error=False)
+    assert result.success
+    con = duckdb.connect(str(db), read_only=True)
+    # the bundled fondazione-ponte feed: one CSV file, 53 events stored (10 defects, 1 re-delivery)
+    assert con.execute("SELECT org_id, count(*) FROM raw.events GROUP BY ALL").fetchall() == [("fondazione-ponte", 53)]
+    con.close()

@@ -52,7 +52,7 @@ def feed_sensor(feed: Feed) -> SensorDefinition:
         context.update_cursor(json.dumps(current))
         return RunRequest(
             run_key=f"{feed.org_id}:{fingerprint}",
-            run_config={"ops": {"ingest_feeds": {"config": {"feeds": [feed.org_id]}}}},
+            partition_key=feed.org_id,  # the feed's partition of the ingest asset, and what is downstream
             tags={"coopmetrics/feed": feed.org_id, "coopmetrics/files": str(len(changed))},
         )
 

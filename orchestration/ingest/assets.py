@@ -6,19 +6,22 @@ import uuid
 from dagster import (
     AssetExecutionContext,
     AssetKey,
+    AssetsDefinition,
     AssetSpec,
+    BackfillPolicy,
     Config,
     Failure,
     MaterializeResult,
     MetadataValue,
     RetryPolicy,
+    StaticPartitionsDefinition,
     multi_asset,
 )
 from pydantic import Field
 
 from orchestration.ingest.feeds import PepperMissing, ingest_feed, sync_organisations
 from orchestration.ingest.pipeline import FileOutcome, IngestRun
-from orchestration.ingest.registry import load_registry
+from orchestration.ingest.registry import Registry, load_registry
 from orchestration.resources import Warehouse
 
 EVENTS_KEY = AssetKey(["raw", "events"])
@@ -41,60 +44,73 @@ def _summary(outcomes: list[FileOutcome]) -> dict[str, int]:
     }
 
 
-@multi_asset(
-    specs=[
-        AssetSpec(EVENTS_KEY, group_name="ingest", owners=["team:data-engineering"], kinds={"duckdb", "python"},
-                  description="Validated, pseudonymised, append-only event store (raw.events), with "
-                              "raw.quarantine and raw.ingest_ledger. Reads every feed of sources/registry.yml."),
-        AssetSpec(ORGANISATIONS_KEY, group_name="ingest", owners=["team:data-engineering"], kinds={"duckdb"},
-                  description="The registry's organisations (raw.organisations), rewritten by every ingest run."),
-    ],
-    name="ingest_feeds",
-    retry_policy=RetryPolicy(max_retries=2, delay=5),
-)
-def raw_events(context: AssetExecutionContext, warehouse: Warehouse, config: IngestConfig):
-    registry = load_registry()
-    feeds = [f for f in registry.feeds if config.feeds is None or f.org_id in config.feeds]
-    unknown = sorted(set(config.feeds or []) - {f.org_id for f in registry.feeds})
-    if unknown:
-        raise Failure(f"unknown feed(s) {', '.join(unknown)}; registered: {', '.join(registry.org_ids)}")
-    run = IngestRun(context.run_id or str(uuid.uuid4()), IngestRun.utc_now())
-    outcomes: list[FileOutcome] = []
-    refused: list[str] = []
-    con = warehouse.connect()
-    try:
-        sync_organisations(con, registry)
-        for feed in feeds:
-            try:
-                done = ingest_feed(con, feed, run)
-            except PepperMissing as exc:
-                context.log.error(str(exc))
-                refused.append(feed.org_id)
-                continue
-            outcomes.extend(done)
-            totals = _summary(done)
-            context.log.info(f"{feed.org_id}: {totals['stored']} stored, {totals['duplicates']} duplicates, "
-                             f"{totals['quarantined']} quarantined from {len(done)} file(s)")
-        stored_total = con.execute("SELECT count(*) FROM raw.events").fetchall()[0][0]
-    finally:
-        con.close()
-    if refused:
-        raise Failure(f"refused feed(s) {', '.join(refused)}: COOPMETRICS_PEPPER is not set "
-                      "and they are not demo data")
-    totals = _summary(outcomes)
-    reasons: dict[str, int] = {}
-    for outcome in outcomes:
-        for reason, count in outcome.reasons.items():
-            reasons[reason] = reasons.get(reason, 0) + count
-    yield MaterializeResult(asset_key=ORGANISATIONS_KEY, metadata={"organisations": len(registry.feeds)})
-    yield MaterializeResult(asset_key=EVENTS_KEY, metadata={
-        **totals,
-        "run_ingested_at": run.now.isoformat(),
-        "events_in_store": stored_total,
-        "dagster/row_count": stored_total,
-        "quarantine_reasons": MetadataValue.json(reasons),
-        "files": MetadataValue.md("\n".join(
-            ["| file | status | read | stored | dup | quarantined |", "|---|---|---|---|---|---|"]
-            + [f"| {o.source_file} | {o.status} | {o.records_read} | {o.stored} | {o.duplicates} | {o.quarantined} |"
-               for o in outcomes])),
-    })
+def build_ingest_assets(registry: Registry) -> AssetsDefinition:
+    """The ingest multi-asset, one partition per feed of the registry: a run
+    (or a backfill, in one run) ingests a range of feeds; the marts
+    downstream depend on all of them."""
+    feed_partitions = StaticPartitionsDefinition(registry.org_ids)
+
+    @multi_asset(
+        specs=[
+            AssetSpec(EVENTS_KEY, group_name="ingest", owners=["team:data-engineering"], kinds={"duckdb", "python"},
+                      description="Validated, pseudonymised, append-only event store (raw.events), with "
+                                  "raw.quarantine and raw.ingest_ledger. Reads every feed of sources/registry.yml."),
+            AssetSpec(ORGANISATIONS_KEY, group_name="ingest", owners=["team:data-engineering"], kinds={"duckdb"},
+                      description="The registry's organisations (raw.organisations), rewritten by every ingest run."),
+        ],
+        name="ingest_feeds",
+        partitions_def=feed_partitions,
+        backfill_policy=BackfillPolicy.single_run(),
+        retry_policy=RetryPolicy(max_retries=2, delay=5),
+    )
+    def raw_events(context: AssetExecutionContext, warehouse: Warehouse, config: IngestConfig):
+        registry = load_registry()
+        wanted = set(context.partition_keys) if context.has_partition_key_range or context.has_partition_key else None
+        if config.feeds is not None:
+            wanted = set(config.feeds) if wanted is None else wanted & set(config.feeds)
+        feeds = [f for f in registry.feeds if wanted is None or f.org_id in wanted]
+        unknown = sorted(set(config.feeds or []) - {f.org_id for f in registry.feeds})
+        if unknown:
+            raise Failure(f"unknown feed(s) {', '.join(unknown)}; registered: {', '.join(registry.org_ids)}")
+        run = IngestRun(context.run_id or str(uuid.uuid4()), IngestRun.utc_now())
+        outcomes: list[FileOutcome] = []
+        refused: list[str] = []
+        con = warehouse.connect()
+        try:
+            sync_organisations(con, registry)
+            for feed in feeds:
+                try:
+                    done = ingest_feed(con, feed, run)
+                except PepperMissing as exc:
+                    context.log.error(str(exc))
+                    refused.append(feed.org_id)
+                    continue
+                outcomes.extend(done)
+                totals = _summary(done)
+                context.log.info(f"{feed.org_id}: {totals['stored']} stored, {totals['duplicates']} duplicates, "
+                                 f"{totals['quarantined']} quarantined from {len(done)} file(s)")
+            stored_total = con.execute("SELECT count(*) FROM raw.events").fetchall()[0][0]
+        finally:
+            con.close()
+        if refused:
+            raise Failure(f"refused feed(s) {', '.join(refused)}: COOPMETRICS_PEPPER is not set "
+                          "and they are not demo data")
+        totals = _summary(outcomes)
+        reasons: dict[str, int] = {}
+        for outcome in outcomes:
+            for reason, count in outcome.reasons.items():
+                reasons[reason] = reasons.get(reason, 0) + count
+        yield MaterializeResult(asset_key=ORGANISATIONS_KEY, metadata={"organisations": len(registry.feeds)})
+        yield MaterializeResult(asset_key=EVENTS_KEY, metadata={
+            **totals,
+            "run_ingested_at": run.now.isoformat(),
+            "events_in_store": stored_total,
+            "dagster/row_count": stored_total,
+            "quarantine_reasons": MetadataValue.json(reasons),
+            "files": MetadataValue.md("\n".join(
+                ["| file | status | read | stored | dup | quarantined |", "|---|---|---|---|---|---|"]
+                + [f"| {o.source_file} | {o.status} | {o.records_read} | {o.stored} | {o.duplicates} "
+                   f"| {o.quarantined} |" for o in outcomes])),
+        })
+
+    return raw_events
