@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dagster import AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
+from dagster import AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, RetryPolicy, asset
 from dagster_dbt import get_asset_key_for_model
 
 from orchestration.extracts.manifest import verify_extract
@@ -23,6 +23,7 @@ def _extract_asset(partner: Partner, dbt_assets: AssetsDefinition) -> AssetsDefi
         group_name="extracts",
         owners=["team:data-engineering"],
         kinds={"parquet"},
+        retry_policy=RetryPolicy(max_retries=2, delay=5),  # file I/O; publication is atomic, so a retry is safe
         description=f"Parquet extract with manifest for {partner.name} ({partner.kind}"
                     f"{', org ' + partner.org_id if partner.org_id else ''}; k={partner.k}).",
     )
