@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from orchestration.demo.bag import Bag
 from orchestration.demo.consortium import LOCALITIES, DemoOrg
 
 START = datetime(2024, 1, 1)
@@ -49,44 +50,13 @@ class DemoEvent:
         return record
 
 
-class _Bag:
-    """A set with O(1) add, discard and random choice."""
-
-    def __init__(self) -> None:
-        self.items: list[str] = []
-        self.index: dict[str, int] = {}
-
-    def __contains__(self, item: str) -> bool:
-        return item in self.index
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def add(self, item: str) -> None:
-        if item not in self.index:
-            self.index[item] = len(self.items)
-            self.items.append(item)
-
-    def discard(self, item: str) -> None:
-        position = self.index.pop(item, None)
-        if position is None:
-            return
-        last = self.items.pop()
-        if position < len(self.items):
-            self.items[position] = last
-            self.index[last] = position
-
-    def choice(self, rng: random.Random) -> str:
-        return self.items[rng.randrange(len(self.items))]
-
-
 @dataclass
 class _State:
     rng: random.Random
     orgs: list[DemoOrg]
     people: list[str]
     homes: dict[str, list[str]]  # person -> orgs they belong to over time
-    members: dict[str, _Bag] = field(default_factory=dict)
+    members: dict[str, Bag] = field(default_factory=dict)
     initiatives: list[tuple[str, str, str]] = field(default_factory=list)  # (org, id, sector)
     own_initiatives: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     coalitions: dict[str, set[str]] = field(default_factory=dict)
@@ -115,7 +85,7 @@ def _event(state: _State, org: DemoOrg, at: datetime) -> DemoEvent | None:
     rng = state.rng
     kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
     own = state.own_initiatives.setdefault(org.org_id, [])
-    members = state.members.setdefault(org.org_id, _Bag())
+    members = state.members.setdefault(org.org_id, Bag())
     if not own and kind != "member.joined":
         kind = "initiative.launched"
 
