@@ -23,3 +23,12 @@
         on initiatives.org_id = facts.initiative_org_id
         and initiatives.initiative_id = facts.initiative_id
 {%- endmacro %}
+
+{#- The envelope columns every typed staging model carries. -#}
+{% macro typed_event_envelope() -%}
+    event_seq,
+        org_id,
+        event_id,
+        occurred_at,
+        ingested_at
+{%- endmacro %}

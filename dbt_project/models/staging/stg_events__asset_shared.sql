@@ -11,11 +11,7 @@ source as (
 renamed as (
 
     select
-        event_seq,
-        org_id,
-        event_id,
-        occurred_at,
-        ingested_at,
+        {{ typed_event_envelope() }},
         {{ json_text('payload', 'asset_id') }} as asset_id,
         {{ json_text('payload', 'asset_type') }} as asset_type,
         {{ json_text('payload', 'initiative.org_id') }} as initiative_org_id,

@@ -15,11 +15,7 @@ source as (
 renamed as (
 
     select
-        event_seq,
-        org_id,
-        event_id,
-        occurred_at,
-        ingested_at,
+        {{ typed_event_envelope() }},
         schema_version as delivered_schema_version,
         {{ json_text('payload_latest', 'initiative.org_id') }} as initiative_org_id,
         {{ json_text('payload_latest', 'initiative.initiative_id') }} as initiative_id,

@@ -11,11 +11,7 @@ source as (
 renamed as (
 
     select
-        event_seq,
-        org_id,
-        event_id,
-        occurred_at,
-        ingested_at,
+        {{ typed_event_envelope() }},
         {{ json_text('payload', 'initiative.org_id') }} as initiative_org_id,
         {{ json_text('payload', 'initiative.initiative_id') }} as initiative_id,
         {{ json_text('payload', 'stakeholder_type') }} as stakeholder_type,

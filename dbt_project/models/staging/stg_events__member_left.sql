@@ -11,11 +11,7 @@ source as (
 renamed as (
 
     select
-        event_seq,
-        org_id,
-        event_id,
-        occurred_at,
-        ingested_at,
+        {{ typed_event_envelope() }},
         {{ json_text('payload', 'person_ref') }} as person_ref
     from source
 

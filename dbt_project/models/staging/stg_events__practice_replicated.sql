@@ -11,11 +11,7 @@ source as (
 renamed as (
 
     select
-        event_seq,
-        org_id,
-        event_id,
-        occurred_at,
-        ingested_at,
+        {{ typed_event_envelope() }},
         {{ json_text('payload', 'initiative_id') }} as initiative_id,
         {{ json_text('payload', 'locality') }} as locality,
         {{ json_text('payload', 'source.org_id') }} as source_org_id,
