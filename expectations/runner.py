@@ -13,6 +13,15 @@ if TYPE_CHECKING:
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 SAMPLE_KEYS = 5
+DOCS_LIST_ITEMS = 20  # values kept per expectation in the stored result: a failing 200k-row batch stays small
+
+
+def _trimmed(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _trimmed(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_trimmed(v) for v in node[:DOCS_LIST_ITEMS]]
+    return node
 
 
 @dataclass
@@ -36,6 +45,9 @@ class SuiteOutcome:
     rows: int
     evaluated: int
     failures: list[Failure] = field(default_factory=list)
+    # the GX validation result and suite as JSON (lists trimmed), for Data Docs
+    result_json: dict[str, Any] = field(default_factory=dict)
+    suite_json: dict[str, Any] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Failure]:
@@ -67,16 +79,16 @@ def validate_frame(suite_name: str, table: str, frame: pd.DataFrame, expectation
     import great_expectations as gx
 
     context = _context()
-    suite = context.suites.add(gx.ExpectationSuite(name=suite_name))
-    for expectation in expectations:
-        suite.add_expectation(expectation)
+    # the suite is stored once, whole: adding expectations one by one re-serialises it each time
+    suite = context.suites.add(gx.ExpectationSuite(name=suite_name, expectations=list(expectations)))
     source = context.data_sources.add_pandas(f"{suite_name}_source")
     batch_definition = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe("batch")
     frame = frame.reset_index(drop=True)
     result = batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
         suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": key_columns}
     )
-    outcome = SuiteOutcome(suite_name, table, len(frame), len(result.results))
+    outcome = SuiteOutcome(suite_name, table, len(frame), len(result.results),
+                           result_json=_trimmed(result.to_json_dict()), suite_json=suite.to_json_dict())
     for item in result.results:
         if item.success:
             continue

@@ -101,6 +101,20 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_quality_docs(args: argparse.Namespace) -> int:
+    from orchestration.quality.data_docs import build_data_docs
+    from orchestration.resources import Warehouse
+
+    if _warehouse_or_exit() is None:
+        return EXIT_FAILED
+    index = build_data_docs(Warehouse(), runs=args.runs)
+    if index is None:
+        print("coopmetrics: no great-expectations validation recorded yet: run the pipeline first", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"GX Data Docs of the last {args.runs} run(s): {index}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coopmetrics", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -131,6 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = sub.add_parser("status", help="last runs, ledger totals and failing checks")
     status.set_defaults(func=_cmd_status)
+
+    docs = sub.add_parser("quality-docs", help="render the GX Data Docs (HTML) of the latest runs")
+    docs.add_argument("--runs", type=int, default=10, help="how many recent runs to show")
+    docs.set_defaults(func=_cmd_quality_docs)
 
     sql = sub.add_parser("sql", help="run one SELECT on a read-only connection and print a table")
     sql.add_argument("query")

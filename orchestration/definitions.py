@@ -1,7 +1,6 @@
 """The Dagster code location: it only assembles what the modules define."""
 
 from dagster import Definitions, in_process_executor
-from dagster_dbt import DbtCliResource
 
 from orchestration.automation.freshness import feed_volume, feeds_fresh
 from orchestration.automation.jobs import pipeline_job
@@ -12,22 +11,25 @@ from orchestration.ingest.assets import build_ingest_assets
 from orchestration.ingest.registry import load_registry
 from orchestration.quality.event_store import event_store_suite
 from orchestration.quality.reconcile import RECONCILIATIONS
+from orchestration.quality.table_suites import build_table_suite_checks
 from orchestration.resources import Warehouse
 from orchestration.settings import dbt_executable
-from orchestration.transform.assets import dbt_models
+from orchestration.transform.assets import dbt_models, dbt_staging
 from orchestration.transform.project import dbt_project
+from orchestration.transform.resource import PinnedDbtCliResource
 
 
 def build_definitions() -> Definitions:
     return Definitions(
-        assets=[build_ingest_assets(load_registry()), dbt_models, *build_extract_assets(dbt_models)],
-        asset_checks=[event_store_suite, feeds_fresh, feed_volume, *RECONCILIATIONS],
+        assets=[build_ingest_assets(load_registry()), dbt_staging, dbt_models, *build_extract_assets(dbt_models)],
+        asset_checks=[event_store_suite, *build_table_suite_checks(dbt_staging, dbt_models), feeds_fresh,
+                      feed_volume, *RECONCILIATIONS],
         jobs=[pipeline_job],
         schedules=[daily_pipeline],
         sensors=build_feed_sensors(),
         resources={
             "warehouse": Warehouse(),
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+            "dbt": PinnedDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
         },
         # one writer per DuckDB file: every step runs in the run's own process
         executor=in_process_executor,

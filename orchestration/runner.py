@@ -10,6 +10,7 @@ from dagster import AssetCheckSeverity, AssetKey, DagsterInstance
 from orchestration.automation.jobs import PIPELINE_JOB
 from orchestration.automation.schedules import all_feeds_tags
 from orchestration.locking import warehouse_lock
+from orchestration.resources import Warehouse
 from orchestration.settings import extracts_dir, warehouse_path
 
 
@@ -21,6 +22,19 @@ class PipelineResult:
     checks_passed: int = 0
     checks_failed: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+    data_docs: str | None = None  # index.html of the GX Data Docs, or why they were not rendered
+
+
+def render_data_docs() -> str:
+    """The GX Data Docs of the latest runs (a failing run's most of all);
+    a rendering error is reported in the summary, never hidden."""
+    from orchestration.quality.data_docs import build_data_docs
+
+    try:
+        index = build_data_docs(Warehouse())
+    except Exception as exc:  # noqa: BLE001 - the run's own outcome must still be reported
+        return f"not rendered: {type(exc).__name__}: {exc}"
+    return str(index) if index else "not rendered: no validation recorded yet"
 
 
 def run_pipeline(as_of: str | None = None, feeds: list[str] | None = None, full_refresh: bool = False,
@@ -40,14 +54,16 @@ def run_pipeline(as_of: str | None = None, feeds: list[str] | None = None, full_
         },
         "loggers": {"console": {"config": {"log_level": "INFO"}}},
     }
-    run_config["ops"]["dbt_models"] = {"config": {"as_of": as_of, "full_refresh": full_refresh}}
+    for dbt_step in ("dbt_staging", "dbt_models"):
+        run_config["ops"][dbt_step] = {"config": {"as_of": as_of, "full_refresh": full_refresh}}
     # every feed partition in one run (the ingest asset's single-run backfill policy);
     # --feeds narrows it through the ingest config
     tags = all_feeds_tags()
     with warehouse_lock(warehouse_path()):
         result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False,
                                         asset_selection=asset_selection, tags=tags)
-    summary = PipelineResult(success=result.success)
+        docs = render_data_docs()
+    summary = PipelineResult(success=result.success, data_docs=docs)
     for event in result.get_asset_materialization_events():
         materialization = event.event_specific_data.materialization
         key = materialization.asset_key.to_user_string()
@@ -83,3 +99,4 @@ def print_summary(result: PipelineResult) -> None:
         print(f"  failed step:     {step}")
     print(f"  warehouse:       {warehouse_path()}")
     print(f"  extracts:        {extracts_dir()} ({len(extracts)} published)")
+    print(f"  quality docs:    {result.data_docs}")

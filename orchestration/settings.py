@@ -39,10 +39,17 @@ def extracts_dir(warehouse: Path | None = None) -> Path:
     return (warehouse or warehouse_path()).parent / "extracts"
 
 
+def quality_dir(warehouse: Path | None = None) -> Path:
+    """GX Data Docs live beside the warehouse they describe."""
+    return (warehouse or warehouse_path()).parent / "quality"
+
+
 def dbt_executable() -> str:
-    """dbt from PATH, else the one installed beside this Python (the venv's),
-    so the CLI works without an activated venv."""
+    """The pinned dbt installed beside this Python (the venv's), so the CLI
+    works without an activated venv and never picks another dbt from PATH;
+    PATH only when there is none beside it."""
     import shutil
     import sys
 
-    return shutil.which("dbt") or str(Path(sys.executable).parent / "dbt")
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else (shutil.which("dbt") or str(beside))

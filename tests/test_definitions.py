@@ -6,7 +6,7 @@ from dagster_dbt import get_asset_key_for_model
 
 from orchestration.definitions import defs
 from orchestration.quality.event_store import event_store_suite
-from orchestration.transform.assets import dbt_models
+from orchestration.transform.assets import dbt_models, dbt_staging
 
 EVENTS = AssetKey(["raw", "events"])
 
@@ -21,7 +21,7 @@ def test_marts_are_downstream_of_the_ingest_asset():
     graph = defs.resolve_asset_graph()
     mart = get_asset_key_for_model([dbt_models], "mart_consortium_monthly")
     assert mart == AssetKey(["marts", "mart_consortium_monthly"])
-    staging = get_asset_key_for_model([dbt_models], "stg_events__events")
+    staging = get_asset_key_for_model([dbt_staging], "stg_events__events")
     # the dbt source raw.events maps onto the ingest asset, not a dangling external asset
     assert EVENTS in graph.get(staging).parent_keys
     assert graph.get(EVENTS).is_materializable
@@ -31,6 +31,36 @@ def test_event_store_check_blocks_downstream():
     (spec,) = event_store_suite.check_specs
     assert spec.asset_key == EVENTS
     assert spec.blocking
+
+
+def test_one_blocking_gx_suite_check_per_stage_on_the_asset_it_validates():
+    graph = defs.resolve_asset_graph()
+    by_name: dict[str, set[str]] = {}
+    for key in graph.asset_check_keys:
+        by_name.setdefault(key.name, set()).add(key.asset_key.to_user_string())
+        if key.name.endswith("_suite"):
+            assert graph.get_check_spec(key).blocking, key
+    assert by_name["landing_batch_suite"] == by_name["event_store_suite"] == {"raw/events"}
+    assert "staging/stg_events__contribution_logged" in by_name["staging_suite"]
+    assert len(by_name["staging_suite"]) == 10 and len(by_name["marts_suite"]) == 7
+    assert by_name["extract_suite"] == {"extracts/coop-verde", "extracts/regional-fund"}
+    # staging is built in its own step, so its checks run before the marts are built
+    staging = get_asset_key_for_model([dbt_staging], "stg_events__contribution_logged")
+    assert staging not in dbt_models.keys and staging in dbt_staging.keys
+
+
+def test_the_pinned_dbt_resource_reports_the_version_dbt_itself_reports():
+    import re
+    import subprocess
+
+    from orchestration.settings import dbt_executable
+    from orchestration.transform.project import dbt_project
+    from orchestration.transform.resource import PinnedDbtCliResource
+
+    printed = subprocess.run([dbt_executable(), "--version"], capture_output=True, text=True, check=True).stdout
+    core = re.search(r"(\d+\.\d+\.\d+)", printed).group(1)
+    resource = PinnedDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
+    assert str(resource._cli_version) == core
 
 
 def test_payload_docs_are_rendered_from_the_schemas():

@@ -85,13 +85,13 @@ def test_bundled_sample_end_to_end(sample_run, warehouse):
 def test_rerun_adds_nothing_and_a_failing_blocking_check_stops_everything_downstream(sample_run, warehouse):
     # runs after the test above, on the same warehouse
     before = query(warehouse, "SELECT as_of FROM marts.mart_build_info")
-    # A writer that bypassed validation appends an e-mail address to the store.
+    # A writer that bypassed ingest appends an event of an organisation the registry does not know.
     con = duckdb.connect(str(warehouse))
     con.execute("""
         INSERT INTO raw.events (org_id, event_id, event_type, schema_version, occurred_at, payload,
                                 ingested_at, run_id, source_file, source_line, content_hash)
-        VALUES ('coop-verde', 'rogue-1', 'member.left', 1, TIMESTAMP '2025-01-01 10:00:00',
-                '{"person_ref": "someone@example.org"}', now()::TIMESTAMP, 'manual', 'none', 1, repeat('0', 64))
+        VALUES ('rogue-org', 'rogue-1', 'member.left', 1, TIMESTAMP '2025-01-01 10:00:00',
+                '{"person_ref": "p-1"}', now()::TIMESTAMP, 'manual', 'none', 1, repeat('0', 64))
     """)
     con.close()
 
@@ -105,6 +105,6 @@ def test_rerun_adds_nothing_and_a_failing_blocking_check_stops_everything_downst
     failure, freshness = sorted(result.checks_failed)
     assert "raw/events:event_store_suite (ERROR)" in failure
     assert freshness.startswith("raw/events:feeds_fresh (WARN)")
-    assert "raw.events.payload" in failure and "coop-verde/rogue-1" in failure
+    assert "raw.events.org_id" in failure and "rogue-org/rogue-1" in failure
     assert not [key for key in result.materialized if key.startswith(("marts/", "extracts/"))]
     assert query(warehouse, "SELECT as_of FROM marts.mart_build_info") == before

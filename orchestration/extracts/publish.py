@@ -14,12 +14,16 @@ import uuid
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow.parquet as pq
 
 from orchestration.extracts.manifest import MANIFEST, file_entry
 from orchestration.extracts.plan import MartExtract, Partner, validate_partner_name
+
+if TYPE_CHECKING:
+    from expectations.runner import SuiteOutcome
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 PERSON_COLUMNS = {"person_ref", "actor_ref"}
@@ -28,8 +32,12 @@ PERSON_COLUMNS = {"person_ref", "actor_ref"}
 class ExtractRejected(RuntimeError):
     """A file failed the extract suite: nothing was published."""
 
+    def __init__(self, message: str, outcome: SuiteOutcome | None = None, file: str | None = None) -> None:
+        super().__init__(message)
+        self.outcome, self.file = outcome, file
 
-def validate_file(path: Path, item: MartExtract, partner: Partner, mart_rows: int) -> None:
+
+def validate_file(path: Path, item: MartExtract, partner: Partner, mart_rows: int) -> SuiteOutcome:
     """The extract suite (expectations/extracts.py) on the file as written."""
     from expectations.extracts import extract_expectations
     from expectations.runner import validate_frame
@@ -43,7 +51,9 @@ def validate_file(path: Path, item: MartExtract, partner: Partner, mart_rows: in
                              extract_expectations(org_id, item.people_counts, partner.k, mart_rows),
                              [c for c in item.order_by if c in table.column_names])
     if outcome.errors:
-        raise ExtractRejected(f"extract of {partner.name} not published: {outcome.message()}")
+        raise ExtractRejected(f"extract of {partner.name} not published: {outcome.message()}", outcome,
+                              f"{partner.name}/{item.mart}.parquet")
+    return outcome
 
 
 def pipeline_version() -> str:
@@ -103,9 +113,11 @@ def mart_as_of(con: duckdb.DuckDBPyConnection) -> str:
     return rows[0][0].strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def publish_extract(con: duckdb.DuckDBPyConnection, partner: Partner, root: Path, validate: bool = True) -> Path:
+def publish_extract(con: duckdb.DuckDBPyConnection, partner: Partner, root: Path, validate: bool = True,
+                    validations: list[tuple[str, SuiteOutcome]] | None = None) -> Path:
     """Write extracts/<partner>/ and return it; with `validate`, every file
-    passes the extract suite before anything is published."""
+    passes the extract suite before anything is published (each outcome is
+    appended to `validations`, when given, for the quality history)."""
     validate_partner_name(partner.name)
     final = root / partner.name
     staging = root / f".staging-{partner.name}-{uuid.uuid4().hex}"
@@ -119,7 +131,9 @@ def publish_extract(con: duckdb.DuckDBPyConnection, partner: Partner, root: Path
             path.parent.mkdir(parents=True)
             pq.write_table(table, path, compression="zstd", write_statistics=True)
             if validate:
-                validate_file(path, item, partner, mart_row_count(con, item, partner))
+                outcome = validate_file(path, item, partner, mart_row_count(con, item, partner))
+                if validations is not None:
+                    validations.append((f"{partner.name}/{item.mart}.parquet", outcome))
             entries.append(file_entry(staging, path))
         manifest = {
             "partner": partner.name,

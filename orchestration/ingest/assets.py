@@ -4,6 +4,9 @@
 import uuid
 
 from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
     AssetExecutionContext,
     AssetKey,
     AssetsDefinition,
@@ -20,12 +23,15 @@ from dagster import (
 from pydantic import Field
 
 from orchestration.ingest.feeds import PepperMissing, ingest_feed, sync_organisations
+from orchestration.ingest.landing_gate import BatchVerdict
 from orchestration.ingest.pipeline import FileOutcome, IngestRun
 from orchestration.ingest.registry import Registry, load_registry
+from orchestration.quality.results import record_check, record_validations
 from orchestration.resources import Warehouse
 
 EVENTS_KEY = AssetKey(["raw", "events"])
 ORGANISATIONS_KEY = AssetKey(["raw", "organisations"])
+LANDING_CHECK = "landing_batch_suite"
 
 
 class IngestConfig(Config):
@@ -44,6 +50,28 @@ def _summary(outcomes: list[FileOutcome]) -> dict[str, int]:
     }
 
 
+def landing_check_result(verdicts: list[BatchVerdict]) -> AssetCheckResult:
+    """One result for every batch the run read: ERROR when any batch was
+    rejected (its records are in raw.quarantine as batch_rejected)."""
+    rejected = [v for v in verdicts if v.rejected]
+    failures = [(v, f) for v in verdicts for f in v.outcome.failures]
+    description = ("; ".join(f.describe(v.label) for v, f in failures) if failures
+                   else f"{len(verdicts)} batch(es) passed the landing suite")
+    return AssetCheckResult(
+        asset_key=EVENTS_KEY, check_name=LANDING_CHECK, passed=not failures,
+        severity=AssetCheckSeverity.ERROR if rejected else AssetCheckSeverity.WARN,
+        description=description[:2000],
+        metadata={
+            "batches_validated": len(verdicts),
+            "batches_rejected": len(rejected),
+            "rejected": MetadataValue.json([v.label for v in rejected]),
+            "failures": MetadataValue.json([
+                {"batch": v.label, "column": f.column, "expectation": f.expectation,
+                 "unexpected_count": f.unexpected_count, "sample_lines": f.sample_keys} for v, f in failures]),
+        },
+    )
+
+
 def build_ingest_assets(registry: Registry) -> AssetsDefinition:
     """The ingest multi-asset, one partition per feed of the registry: a run
     (or a backfill, in one run) ingests a range of feeds; the marts
@@ -58,6 +86,10 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
             AssetSpec(ORGANISATIONS_KEY, group_name="ingest", owners=["team:data-engineering"], kinds={"duckdb"},
                       description="The registry's organisations (raw.organisations), rewritten by every ingest run."),
         ],
+        check_specs=[AssetCheckSpec(
+            LANDING_CHECK, asset=EVENTS_KEY, blocking=True,
+            description="great-expectations landing suite (expectations/landing.py) on every batch before it "
+                        "is appended; a rejected batch is quarantined and ERROR blocks everything downstream.")],
         name="ingest_feeds",
         partitions_def=feed_partitions,
         backfill_policy=BackfillPolicy.single_run(),
@@ -90,6 +122,12 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
                 context.log.info(f"{feed.org_id}: {totals['stored']} stored, {totals['duplicates']} duplicates, "
                                  f"{totals['quarantined']} quarantined from {len(done)} file(s)")
             stored_total = con.execute("SELECT count(*) FROM raw.events").fetchall()[0][0]
+            verdicts = [v for o in outcomes for v in o.landing]
+            landing = landing_check_result(verdicts)
+            record_check(con, context.run_id, EVENTS_KEY.path, LANDING_CHECK, landing,
+                         float(sum(v.rejected for v in verdicts)), stage="landing")
+            record_validations(con, context.run_id, "landing", EVENTS_KEY.path,
+                               [(v.label, v.outcome) for v in verdicts])
         finally:
             con.close()
         if refused:
@@ -112,5 +150,6 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
                 + [f"| {o.source_file} | {o.status} | {o.records_read} | {o.stored} | {o.duplicates} "
                    f"| {o.quarantined} |" for o in outcomes])),
         })
+        yield landing
 
     return raw_events

@@ -1,6 +1,6 @@
 """Ingest one feed: every file of the feed, batch by batch, through the SQL
-of sql/ (parse -> classify -> resolve -> append), one transaction a batch so
-a crash never leaves a half-written batch."""
+of sql/ (parse -> classify -> resolve -> landing suite -> append), one
+transaction a batch so a crash never leaves a half-written batch."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from orchestration.ingest.file_state import FileState, previous_state, quarantine_file, record_batch
+from orchestration.ingest.landing_gate import BatchVerdict, check_batch
 from orchestration.ingest.payload_rules import CompiledRules, compile_payload_rules
 from orchestration.ingest.reader import DEFAULT_CHUNK_BYTES, first_line, prefix_fingerprint, read_line_batches
 from orchestration.ingest.registry import Feed
@@ -35,6 +36,7 @@ class FileOutcome:
     quarantined: int = 0
     message: str | None = None
     reasons: dict[str, int] = field(default_factory=dict)
+    landing: list[BatchVerdict] = field(default_factory=list)  # the landing suite's verdict on each batch
 
     def add(self, counts: dict[str, Any]) -> None:
         self.records_read += counts["records_read"]
@@ -165,6 +167,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, feed: Feed, path: Path, run: Ing
             con.begin()
             try:
                 _process_batch(con, feed, parse_params, classify_params, rules, lines, first)
+                outcome.landing.append(check_batch(con, feed, source))
                 counts = record_batch(con, feed, source, run, start.byte_offset, byte_end, last_line,
                                       prefix_fingerprint(path, byte_end))
                 con.commit()

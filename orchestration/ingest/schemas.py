@@ -67,3 +67,17 @@ def load_event_schemas(schemas_dir: Path = SCHEMAS_DIR) -> dict[tuple[str, int],
     if not schemas:
         raise SchemaError(f"no event schemas under {schemas_dir}")
     return schemas
+
+
+@lru_cache(maxsize=8)
+def shared_definitions(schemas_dir: Path = SCHEMAS_DIR) -> dict[str, Any]:
+    """The `$defs` of `_defs.json` (identifier, person_ref, text, ...)."""
+    return json.loads((schemas_dir / "_defs.json").read_text(encoding="utf-8"))["$defs"]
+
+
+def latest_versions(schemas: dict[tuple[str, int], EventSchema]) -> dict[str, EventSchema]:
+    """Each event type's highest version: what staging presents after upcasting."""
+    latest: dict[str, EventSchema] = {}
+    for (event_type, _version), schema in sorted(schemas.items()):
+        latest[event_type] = schema
+    return latest

@@ -14,7 +14,7 @@ from expectations.runner import SuiteOutcome, validate_frame
 from orchestration.ingest.assets import EVENTS_KEY
 from orchestration.ingest.registry import load_registry
 from orchestration.ingest.store import run_script, run_sql, sql_text
-from orchestration.quality.results import record_check
+from orchestration.quality.results import record_check, record_validations
 from orchestration.resources import Warehouse
 
 QUALITY_SQL = Path(__file__).parent / "sql"
@@ -74,6 +74,8 @@ def event_store_suite(context: AssetCheckExecutionContext, warehouse: Warehouse)
     try:
         record_check(con, context.run.run_id, EVENTS_KEY.path, CHECK_NAME, result,
                      float(sum(f.unexpected_count for f in failures)))
+        record_validations(con, context.run.run_id, "event_store", EVENTS_KEY.path,
+                           [(f"raw.events batch {n + 1}", o) for n, o in enumerate(outcomes)])
     finally:
         con.close()
     return result

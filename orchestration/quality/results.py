@@ -3,18 +3,24 @@ the quality history with SQL (SELECT * FROM quality.check_results)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 from dagster import AssetCheckResult, AssetCheckSeverity
 
 from orchestration.ingest.store import run_script, run_sql, sql_text
 
+if TYPE_CHECKING:
+    from expectations.runner import SuiteOutcome
+
 SQL = Path(__file__).parent / "sql"
 
 
 def stage_of(asset_path: list[str]) -> str:
-    """raw/events -> event_store; marts/x -> marts; extracts/p -> extracts."""
+    """raw/events -> event_store; staging/x -> staging; marts/x -> marts;
+    extracts/p -> extracts."""
     first = asset_path[0]
     return {"raw": "event_store"}.get(first, first)
 
@@ -26,10 +32,23 @@ def status_of(result: AssetCheckResult) -> str:
 
 
 def record_check(con: duckdb.DuckDBPyConnection, run_id: str, asset_path: list[str], check_name: str,
-                 result: AssetCheckResult, observed_value: float | None = None) -> None:
+                 result: AssetCheckResult, observed_value: float | None = None, stage: str | None = None) -> None:
     run_script(con, "quality_schema.sql", folder=SQL)
     run_sql(con, sql_text("record_check.sql", SQL), {
-        "run_id": run_id, "stage": stage_of(asset_path), "asset": "/".join(asset_path),
+        "run_id": run_id, "stage": stage or stage_of(asset_path), "asset": "/".join(asset_path),
         "check_name": check_name, "status": status_of(result), "observed_value": observed_value,
         "message": (result.description or "")[:4000],
     })
+
+
+def record_validations(con: duckdb.DuckDBPyConnection, run_id: str, stage: str, asset_path: list[str],
+                       validations: list[tuple[str, SuiteOutcome]]) -> None:
+    """Keep each GX validation (batch label, outcome) for the Data Docs."""
+    run_script(con, "quality_schema.sql", folder=SQL)
+    for batch, outcome in validations:
+        run_sql(con, sql_text("record_validation.sql", SQL), {
+            "run_id": run_id, "stage": stage, "asset": "/".join(asset_path), "suite": outcome.suite,
+            "batch": batch, "success": not outcome.failures,
+            "result_json": json.dumps(outcome.result_json, default=str),
+            "suite_json": json.dumps(outcome.suite_json, default=str),
+        })

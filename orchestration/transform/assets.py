@@ -2,9 +2,11 @@
 of the ingest asset through the dbt source raw.events."""
 
 
+import hashlib
 import json
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from dagster import AssetCheckResult, AssetExecutionContext, Config
@@ -40,9 +42,23 @@ def dbt_vars(config: TransformConfig) -> dict[str, Any]:
     return {"as_of": config.as_of} if config.as_of else {}
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator)
-def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse,
-               config: TransformConfig) -> Iterator[Any]:
+STAGING = "staging"  # the models/staging folder (dbt matches the fqn part)
+
+
+def target_path_for(warehouse: Warehouse) -> Path:
+    """One dbt target folder per warehouse (not dagster-dbt's folder per
+    invocation), so dbt's partial parse carries over from one invocation to
+    the next: measured 4-5 s of full re-parse saved per invocation here. Runs
+    on one warehouse are serialised by its lock, so they never share it
+    concurrently."""
+    digest = hashlib.sha256(str(warehouse.file).encode()).hexdigest()[:12]
+    return Path(dbt_project.project_dir) / "target" / "warehouses" / digest
+
+
+def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse,
+           config: TransformConfig) -> Iterator[Any]:
+    """`dbt build` of the op's selection; every dbt test result is also kept
+    in quality.check_results."""
     # dbt's profile reads the same variable as every other component
     os.environ[WAREHOUSE_ENV] = str(warehouse.file)
     args = ["build", "--vars", json.dumps(dbt_vars(config))]
@@ -50,7 +66,7 @@ def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
         args.append("--full-refresh")
     results: list[AssetCheckResult] = []
     try:
-        for event in dbt.cli(args, context=context).stream():
+        for event in dbt.cli(args, context=context, target_path=target_path_for(warehouse)).stream():
             if isinstance(event, AssetCheckResult) and event.asset_key is not None:
                 results.append(event)
             yield event
@@ -62,3 +78,20 @@ def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
                 record_check(con, context.run_id, result.asset_key.path, result.check_name or "dbt_test", result)
         finally:
             con.close()
+
+
+# Staging is its own step so that the checks on it (dbt tests and the GX
+# staging suite) can block the intermediate models and marts: checks outside
+# a dbt step only run once that step has built everything it selects.
+@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator, select=STAGING,
+            name="dbt_staging")
+def dbt_staging(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse,
+                config: TransformConfig) -> Iterator[Any]:
+    yield from _build(context, dbt, warehouse, config)
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator, exclude=STAGING,
+            name="dbt_models")
+def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse,
+               config: TransformConfig) -> Iterator[Any]:
+    yield from _build(context, dbt, warehouse, config)

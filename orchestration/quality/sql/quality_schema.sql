@@ -18,3 +18,17 @@ CREATE TABLE IF NOT EXISTS quality.check_results (
     message        VARCHAR,
     checked_at     TIMESTAMP NOT NULL
 );
+
+-- Every great-expectations validation (suite, batch, result as JSON with its
+-- value lists trimmed): the source the GX Data Docs are rendered from.
+CREATE TABLE IF NOT EXISTS quality.validation_results (
+    run_id       VARCHAR   NOT NULL,
+    stage        VARCHAR   NOT NULL,
+    asset        VARCHAR   NOT NULL,
+    suite        VARCHAR   NOT NULL,
+    batch        VARCHAR   NOT NULL,  -- a landing file, a table, an extract file
+    success      BOOLEAN   NOT NULL,
+    result_json  VARCHAR   NOT NULL,
+    suite_json   VARCHAR   NOT NULL,
+    validated_at TIMESTAMP NOT NULL
+);

@@ -1,0 +1,76 @@
+"""GX Data Docs (static HTML) rendered from quality.validation_results.
+
+The suites validate in ephemeral GX contexts (fast, nothing on disk while a
+run holds the warehouse); every result is kept in the warehouse, and this
+module renders the most recent runs into `<warehouse dir>/quality/data_docs`
+after a run, so the HTML is always a projection of the warehouse."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from orchestration.ingest.store import run_sql, sql_text
+from orchestration.quality.results import SQL
+from orchestration.resources import Warehouse
+from orchestration.settings import quality_dir
+
+RECENT_RUNS = 10  # runs shown; older results stay queryable in quality.validation_results
+SITE = "coopmetrics_quality"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _safe(label: str) -> str:
+    """A batch label (a file path, a table) as one path segment of the site."""
+    return _UNSAFE.sub("_", label).strip("_")[-120:] or "batch"
+
+
+def build_data_docs(warehouse: Warehouse, runs: int = RECENT_RUNS) -> Path | None:
+    """Render the validations of the last `runs` runs; returns index.html,
+    or None when nothing was validated yet."""
+    import great_expectations as gx
+    from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResultSchema
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    con = warehouse.connect(read_only=True)
+    try:
+        tables = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'quality'").fetchall()}
+        if "validation_results" not in tables:
+            return None
+        rows = run_sql(con, sql_text("recent_validations.sql", SQL), {"runs": runs})
+    finally:
+        con.close()
+    if not rows:
+        return None
+    site = quality_dir(warehouse.file) / "data_docs"
+    shutil.rmtree(site, ignore_errors=True)  # a projection: rebuilt whole, no stale pages
+    context = gx.get_context(mode="ephemeral")
+    context.add_data_docs_site(site_name=SITE, site_config={
+        "class_name": "SiteBuilder",
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(site)},
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    })
+    schema = ExpectationSuiteValidationResultSchema()
+    suites_seen: set[str] = set()
+    for run_id, run_at, suite, batch, result_json, suite_json in rows:
+        if suite not in suites_seen:
+            stored = json.loads(suite_json)
+            context.suites.add(gx.ExpectationSuite(
+                name=suite, expectations=stored.get("expectations", []), meta=stored.get("meta") or {}))
+            suites_seen.add(suite)
+        identifier = ValidationResultIdentifier(
+            expectation_suite_identifier=ExpectationSuiteIdentifier(name=suite),
+            run_id=RunIdentifier(run_name=run_id, run_time=run_at if isinstance(run_at, datetime) else None),
+            batch_identifier=_safe(batch),
+        )
+        context.validation_results_store.set(identifier, schema.load(json.loads(result_json)))
+    context.build_data_docs(site_names=[SITE])
+    return site / "index.html"

@@ -1,0 +1,123 @@
+"""The staging and marts suites as blocking asset checks, one per model.
+
+Staging: each typed model's rows appended since its suite last passed
+(watermark on event_seq), so the cost follows what arrived, not the store.
+Marts: every row (they are rebuilt each run). Both read in batches of
+BATCH_ROWS through Arrow, so no check holds a whole table in memory; an
+ERROR on a staging model blocks the intermediate models and marts, an ERROR
+on a mart blocks the extracts."""
+
+import re
+from collections.abc import Iterator
+
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetKey,
+    AssetsDefinition,
+    MetadataValue,
+    multi_asset_check,
+)
+from dagster_dbt import get_asset_key_for_model
+
+from expectations.marts import MART_KEYS, mart_expectations
+from expectations.runner import SuiteOutcome, validate_frame
+from expectations.staging import KEY_COLUMNS, TYPED_MODELS, staging_expectations
+from orchestration.ingest.store import run_script, run_sql, sql_text
+from orchestration.quality.event_store import BATCH_ROWS, QUALITY_SQL
+from orchestration.quality.results import record_check, record_validations
+from orchestration.resources import Warehouse
+
+STAGING_CHECK = "staging_suite"
+MARTS_CHECK = "marts_suite"
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _query(template: str, relation: str) -> str:
+    if not _IDENTIFIER.match(relation):
+        raise ValueError(f"not a plain SQL identifier: {relation!r}")
+    return sql_text(template, QUALITY_SQL).replace("{{ relation }}", relation)
+
+
+def validate_relation(warehouse: Warehouse, stage: str, relation: str, since_watermark: bool) -> tuple[
+        list[SuiteOutcome], int]:
+    """Validate one model batch by batch; returns the outcomes and the rows seen."""
+    con = warehouse.connect()
+    outcomes: list[SuiteOutcome] = []
+    try:
+        run_script(con, "quality_schema.sql", folder=QUALITY_SQL)
+        watermark_name = f"{STAGING_CHECK}:{relation}"
+        template = "staging_batch.sql" if since_watermark else "mart_batch.sql"
+        params = {"check_name": watermark_name} if since_watermark else {}
+        reader = con.execute(_query(template, relation), params).to_arrow_reader(BATCH_ROWS)
+        columns = set(reader.schema.names)
+        if stage == "staging":
+            suite, keys, rules = STAGING_CHECK, KEY_COLUMNS, staging_expectations(relation, columns)
+        else:
+            suite, keys, rules = MARTS_CHECK, MART_KEYS[relation], mart_expectations(relation)
+        high = None
+        for batch in reader:
+            frame = batch.to_pandas()
+            outcomes.append(validate_frame(suite, f"{stage}.{relation}", frame, rules, keys))
+            if since_watermark and len(frame):
+                high = int(frame["event_seq"].max())
+        if high is not None and not any(o.errors for o in outcomes):
+            run_sql(con, sql_text("advance_watermark.sql", QUALITY_SQL),
+                    {"check_name": watermark_name, "validated_through": high})
+    finally:
+        con.close()
+    return outcomes, sum(o.rows for o in outcomes)
+
+
+def _result(key: AssetKey, check: str, relation: str, outcomes: list[SuiteOutcome], rows: int) -> AssetCheckResult:
+    failures = [f for o in outcomes for f in o.failures]
+    errors = [f for o in outcomes for f in o.errors]
+    table = outcomes[0].table if outcomes else relation
+    evaluated = outcomes[0].evaluated if outcomes else 0
+    return AssetCheckResult(
+        asset_key=key, check_name=check, passed=not failures,
+        severity=AssetCheckSeverity.ERROR if errors else AssetCheckSeverity.WARN,
+        description=("; ".join(f.describe(table) for f in failures) if failures
+                     else f"{rows} new row(s) of {table} passed {evaluated} expectation(s)")[:2000],
+        metadata={"rows_validated": rows, "failures": MetadataValue.json([
+            {"column": f.column, "expectation": f.expectation, "unexpected_count": f.unexpected_count,
+             "sample_keys": f.sample_keys} for f in failures])},
+    )
+
+
+def _table_suite_check(name: str, stage: str, models: list[str], dbt_assets: AssetsDefinition,
+                       since_watermark: bool, description: str) -> object:
+    keys = {model: get_asset_key_for_model([dbt_assets], model) for model in models}
+
+    @multi_asset_check(
+        specs=[AssetCheckSpec(name, asset=key, blocking=True, description=description) for key in keys.values()],
+        name=f"{name}s",
+    )
+    def _check(context: AssetCheckExecutionContext, warehouse: Warehouse) -> Iterator[AssetCheckResult]:
+        for model, key in keys.items():
+            outcomes, rows = validate_relation(warehouse, stage, model, since_watermark)
+            result = _result(key, name, model, outcomes, rows)
+            con = warehouse.connect()
+            try:
+                record_check(con, context.run.run_id, key.path, name, result,
+                             float(sum(f.unexpected_count for o in outcomes for f in o.failures)), stage=stage)
+                record_validations(con, context.run.run_id, stage, key.path,
+                                   [(f"{stage}.{model} batch {n + 1}", o) for n, o in enumerate(outcomes)])
+            finally:
+                con.close()
+            yield result
+
+    return _check
+
+
+def build_table_suite_checks(staging_assets: AssetsDefinition, mart_assets: AssetsDefinition) -> list:
+    return [
+        _table_suite_check(STAGING_CHECK, "staging", list(TYPED_MODELS), staging_assets, True,
+                           "great-expectations staging suite generated from sources/schemas (expectations/"
+                           "staging.py) on rows appended since it last passed; ERROR blocks intermediate and marts."),
+        _table_suite_check(MARTS_CHECK, "marts", list(MART_KEYS), mart_assets, False,
+                           "great-expectations marts suite (expectations/marts.py): METRICS.md value domains; "
+                           "ERROR blocks the extracts."),
+    ]

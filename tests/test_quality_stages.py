@@ -1,0 +1,160 @@
+"""Fault fixtures that break one stage each, run through Dagster: the check
+of that stage fails with ERROR, names table, column, row count and keys, and
+nothing downstream of it is built."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from dagster import AssetCheckKey, AssetSelection, DagsterInstance, materialize
+
+from orchestration.runner import run_pipeline
+from orchestration.settings import WAREHOUSE_ENV
+from tests.hand_checked import AS_OF
+from tests.ingest_helpers import envelope
+from tests.marts_helpers import rows
+
+pytestmark = pytest.mark.slow
+
+
+def built(result, prefix: str) -> list[str]:
+    return [key for key in result.materialized if key.startswith(prefix)]
+
+
+# -- landing: a file damaged in transfer --------------------------------------------------------
+
+def test_a_corrupted_landing_file_is_rejected_before_append_and_blocks_everything(warehouse, registry):
+    records = [json.dumps(envelope(f"e{n}", payload={"person_ref": f"p{n}", "role": "member"}))
+               for n in range(1, 61)]
+    # the first 20 records arrive whole, the other 40 cut in the middle of the line
+    corrupted = "\n".join(records[:20] + [line[: len(line) // 2] for line in records[20:]]) + "\n"
+    registry(
+        "feeds:\n- {org_id: alpha, name: Alpha, sector: care, locality: Torino,\n"
+        "   format: ndjson, landing: 'landing/*.ndjson', demo: true}\n",
+        {"landing/damaged.ndjson": corrupted},
+    )
+    result = run_pipeline()
+
+    failure = next(f for f in result.checks_failed if "landing_batch_suite" in f)
+    assert failure.startswith("raw/events:landing_batch_suite (ERROR)")
+    # which file and lines, which column, how many rows, sample keys (line numbers)
+    assert "damaged.ndjson (lines 1-60).outcome: expect_column_values_to_be_in_set failed for 40 row(s)" in failure
+    assert "e.g. 21, 22, 23, 24, 25" in failure
+    # nothing downstream of the event store was built
+    assert not built(result, "staging/") and not built(result, "marts/") and not built(result, "extracts/")
+    assert "dbt_staging" not in result.failed_steps  # skipped, not attempted
+    # nothing of the batch was appended, and nothing was lost: 20 rejected whole + 40 malformed
+    assert rows(warehouse, "SELECT count(*) FROM raw.events") == [(0,)]
+    assert rows(warehouse, "SELECT reason, count(*) FROM raw.quarantine GROUP BY ALL ORDER BY ALL") == [
+        ("batch_rejected", 20), ("malformed_record", 40)]
+    assert rows(warehouse, "SELECT records_read, stored, duplicates, quarantined FROM raw.ingest_ledger") == [
+        (60, 0, 0, 60)]
+    assert rows(warehouse, "SELECT stage, check_name, status FROM quality.check_results "
+                           "WHERE check_name = 'landing_batch_suite'") == [("landing", "landing_batch_suite",
+                                                                            "failed_error")]
+    # the GX Data Docs show the failing validation
+    assert result.data_docs and Path(result.data_docs).name == "index.html"
+    pages = list((Path(result.data_docs).parent / "validations" / "landing_batch").rglob("*.html"))
+    assert len(pages) == 1 and "damaged.ndjson" in pages[0].name
+
+
+# -- staging and marts: a copy of the hand-checked warehouse, broken --------------------------------
+
+@pytest.fixture
+def broken_copy(marts, tmp_path, monkeypatch):
+    """A copy of the hand-checked warehouse that a test breaks, then runs
+    every asset downstream of the event store on."""
+    copy = tmp_path / "broken" / "wh.duckdb"
+    copy.parent.mkdir()
+    shutil.copy(marts, copy)
+    monkeypatch.setenv(WAREHOUSE_ENV, str(copy))
+
+    def execute(sql: str) -> Path:
+        con = duckdb.connect(str(copy))
+        con.execute(sql)
+        con.close()
+        return copy
+
+    return execute
+
+
+def _downstream_of_the_store():
+    from orchestration.definitions import build_definitions
+
+    return [k for k in build_definitions().resolve_asset_graph().get_all_asset_keys() if k.path[0] != "raw"]
+
+
+@pytest.mark.xdist_group("hand_checked")
+def test_a_duplicated_key_forced_into_staging_fails_dbt_and_blocks_the_marts(broken_copy):
+    # a writer that bypassed the store's key (the table rebuilt without it) appends a second 'alfa/a-e1'
+    copy = broken_copy("""
+        CREATE TABLE raw.events_unkeyed AS SELECT * FROM raw.events;
+        DROP TABLE raw.events;
+        ALTER TABLE raw.events_unkeyed RENAME TO events;
+        INSERT INTO raw.events
+        SELECT * REPLACE ((SELECT max(event_seq) + 1 FROM raw.events) AS event_seq)
+        FROM raw.events WHERE event_seq = (SELECT min(event_seq) FROM raw.events);
+    """)
+    before = rows(copy, "SELECT as_of FROM marts.mart_build_info")
+    result = run_pipeline(as_of=AS_OF, asset_selection=_downstream_of_the_store())
+
+    assert not result.success and "dbt_staging" in result.failed_steps
+    failed = [f for f in result.checks_failed if "unique_combination" in f]
+    assert failed and all("(ERROR)" in f for f in failed)
+    assert any(f.startswith("staging/stg_events__effective:unique_combination") for f in failed)
+    assert not built(result, "intermediate/") and not built(result, "marts/") and not built(result, "extracts/")
+    assert rows(copy, "SELECT as_of FROM marts.mart_build_info") == before
+
+
+@pytest.mark.xdist_group("hand_checked")
+def test_a_payload_breaking_its_schema_in_staging_fails_the_gx_staging_suite(broken_copy):
+    # appended around ingest: a contribution with a negative amount (the schema says > 0)
+    copy = broken_copy("""
+        INSERT INTO raw.events
+        SELECT * REPLACE ((SELECT max(event_seq) + 1 FROM raw.events) AS event_seq, 'rogue-1' AS event_id,
+                          json_merge_patch(payload, '{"amount": -5}') AS payload)
+        FROM raw.events WHERE event_type = 'contribution.logged' AND schema_version = 2 LIMIT 1;
+    """)
+    org = rows(copy, "SELECT org_id FROM raw.events WHERE event_id = 'rogue-1'")[0][0]
+    result = run_pipeline(as_of=AS_OF, asset_selection=_downstream_of_the_store())
+
+    failure = next(f for f in result.checks_failed if ":staging_suite" in f)
+    assert failure.startswith("staging/stg_events__contribution_logged:staging_suite (ERROR)")
+    assert (f"staging.stg_events__contribution_logged.amount: expect_column_values_to_be_between failed "
+            f"for 1 row(s); e.g. {org}/rogue-1") in failure
+    # the other staging models passed; the intermediate models and marts were not built
+    assert sum(":staging_suite" in f for f in result.checks_failed) == 1
+    assert not built(result, "intermediate/") and not built(result, "marts/") and not built(result, "extracts/")
+
+
+@pytest.mark.xdist_group("hand_checked")
+def test_a_mart_value_out_of_its_domain_fails_the_marts_suite_and_no_extract_is_published(broken_copy):
+    from orchestration.definitions import build_definitions
+
+    copy = broken_copy("UPDATE marts.mart_boundary_spanners SET boundary_spanner_share = 1.25 "
+                       "WHERE org_id = 'alfa'")
+    defs = build_definitions()
+    graph = defs.resolve_asset_graph()
+    marts = [k for k in graph.get_all_asset_keys() if k.path[0] == "marts"]
+    extracts = [k for k in graph.get_all_asset_keys() if k.path[0] == "extracts"]
+    suite = [key for key in (AssetCheckKey(k, "marts_suite") for k in marts) if key in graph.asset_check_keys]
+    # the marts are not rebuilt (that would repair them): their suite, then the extracts
+    result = materialize(
+        [a for a in defs.assets] + list(defs.asset_checks), instance=DagsterInstance.ephemeral(),
+        resources=defs.resources, raise_on_error=False,
+        selection=AssetSelection.checks(*suite) | AssetSelection.assets(*extracts),
+    )
+    evaluations = {e.asset_key.to_user_string(): e for e in result.get_asset_check_evaluations()}
+    failed = evaluations["marts/mart_boundary_spanners"]
+    assert not failed.passed and failed.severity.value == "ERROR"
+    assert failed.description.startswith("marts.mart_boundary_spanners.boundary_spanner_share: "
+                                         "expect_column_values_to_be_between failed for ")
+    assert "alfa/" in failed.description
+    assert all(e.passed for k, e in evaluations.items() if k != "marts/mart_boundary_spanners")
+    assert not [e for e in result.get_asset_materialization_events()]
+    assert rows(copy, "SELECT status FROM quality.check_results WHERE check_name = 'marts_suite' "
+                      "AND asset = 'marts/mart_boundary_spanners'")[-1] == ("failed_error",)
