@@ -36,7 +36,8 @@ def check_batch(con: duckdb.DuckDBPyConnection, feed: Feed, source_file: str) ->
     frame = con.execute(sql_text("landing_suite_frame.sql")).fetch_df()
     lines = f"lines {frame['source_line'].min()}-{frame['source_line'].max()}" if len(frame) else "no lines"
     label = f"{source_file} ({lines})"
-    outcome = validate_frame(SUITE, source_file, frame, landing_expectations(feed.org_id, len(frame)), KEY_COLUMNS)
+    outcome = validate_frame(f"{SUITE}.{feed.org_id}", source_file, frame,
+                             landing_expectations(feed.org_id, len(frame)), KEY_COLUMNS)
     if outcome.errors:
         message = f"the landing suite rejected this batch ({lines}): " + "; ".join(
             f.describe(source_file) for f in outcome.errors)

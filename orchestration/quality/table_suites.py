@@ -60,7 +60,8 @@ def validate_relation(warehouse: Warehouse, stage: str, relation: str, since_wat
         high = None
         for batch in reader:
             frame = batch.to_pandas()
-            outcomes.append(validate_frame(suite, f"{stage}.{relation}", frame, rules, keys))
+            # one GX suite per model (its own expectations), named after the check
+            outcomes.append(validate_frame(f"{suite}.{relation}", f"{stage}.{relation}", frame, rules, keys))
             if since_watermark and len(frame):
                 high = int(frame["event_seq"].max())
         if high is not None and not any(o.errors for o in outcomes):
