@@ -58,7 +58,7 @@ def test_a_corrupted_landing_file_is_rejected_before_append_and_blocks_everythin
                                                                             "failed_error")]
     # the GX Data Docs show the failing validation
     assert result.data_docs and Path(result.data_docs).name == "index.html"
-    pages = list((Path(result.data_docs).parent / "validations" / "landing_batch.alpha").rglob("*.html"))
+    pages = list((Path(result.data_docs).parent / "validations" / "landing_batch" / "alpha").rglob("*.html"))
     assert len(pages) == 1 and "damaged.ndjson" in pages[0].name
 
 
