@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import AssetCheckKey, AssetSelection, DagsterInstance, materialize
+from dagster import AssetSelection, DagsterInstance, materialize
 
 from orchestration.runner import run_pipeline
 from orchestration.settings import WAREHOUSE_ENV
@@ -132,29 +132,37 @@ def test_a_payload_breaking_its_schema_in_staging_fails_the_gx_staging_suite(bro
 
 
 @pytest.mark.xdist_group("hand_checked")
-def test_a_mart_value_out_of_its_domain_fails_the_marts_suite_and_no_extract_is_published(broken_copy):
+def test_marts_out_of_their_domain_or_no_longer_reconciling_publish_no_extract(broken_copy):
     from orchestration.definitions import build_definitions
 
-    copy = broken_copy("UPDATE marts.mart_boundary_spanners SET boundary_spanner_share = 1.25 "
-                       "WHERE org_id = 'alfa'")
+    copy = broken_copy("""
+        UPDATE marts.mart_boundary_spanners SET boundary_spanner_share = 1.25 WHERE org_id = 'alfa';
+        UPDATE marts.mart_shared_value SET total_value_eur = total_value_eur + 0.50 WHERE initiative_id = 'a5';
+    """)
     defs = build_definitions()
     graph = defs.resolve_asset_graph()
     marts = [k for k in graph.get_all_asset_keys() if k.path[0] == "marts"]
     extracts = [k for k in graph.get_all_asset_keys() if k.path[0] == "extracts"]
-    suite = [key for key in (AssetCheckKey(k, "marts_suite") for k in marts) if key in graph.asset_check_keys]
-    # the marts are not rebuilt (that would repair them): their suite, then the extracts
+    checks = [key for key in graph.asset_check_keys
+              if key.asset_key in marts and key.name in ("marts_suite", "shared_value_reconciles")]
+    # the marts are not rebuilt (that would repair them): their checks, then the extracts
     result = materialize(
         [a for a in defs.assets] + list(defs.asset_checks), instance=DagsterInstance.ephemeral(),
         resources=defs.resources, raise_on_error=False,
-        selection=AssetSelection.checks(*suite) | AssetSelection.assets(*extracts),
+        selection=AssetSelection.checks(*checks) | AssetSelection.assets(*extracts),
     )
-    evaluations = {e.asset_key.to_user_string(): e for e in result.get_asset_check_evaluations()}
-    failed = evaluations["marts/mart_boundary_spanners"]
-    assert not failed.passed and failed.severity.value == "ERROR"
-    assert failed.description.startswith("marts.mart_boundary_spanners.boundary_spanner_share: "
+    evaluations = {(e.asset_key.to_user_string(), e.check_name): e for e in result.get_asset_check_evaluations()}
+    failed = sorted(key for key, e in evaluations.items() if not e.passed)
+    assert failed == [("marts/mart_boundary_spanners", "marts_suite"),
+                      ("marts/mart_shared_value", "shared_value_reconciles")]
+    domain = evaluations[("marts/mart_boundary_spanners", "marts_suite")]
+    assert domain.severity.value == "ERROR"
+    assert domain.description.startswith("marts.mart_boundary_spanners.boundary_spanner_share: "
                                          "expect_column_values_to_be_between failed for ")
-    assert "alfa/" in failed.description
-    assert all(e.passed for k, e in evaluations.items() if k != "marts/mart_boundary_spanners")
-    assert not [e for e in result.get_asset_materialization_events()]
+    assert "alfa/" in domain.description
+    # 2717.50 by hand, plus the 0.50 tampered in
+    assert "sums to 2718.00" in evaluations[("marts/mart_shared_value", "shared_value_reconciles")].description
+    assert len(evaluations) == len(checks)  # every other mart passed its suite
+    assert not list(result.get_asset_materialization_events())  # no extract published
     assert rows(copy, "SELECT status FROM quality.check_results WHERE check_name = 'marts_suite' "
                       "AND asset = 'marts/mart_boundary_spanners'")[-1] == ("failed_error",)
