@@ -41,7 +41,7 @@ def landing_expectations(feed_org_id: str, records: int) -> list[Any]:
         e.ExpectColumnValuesToMatchRegex(column="content_hash", regex=r"^[0-9a-f]{64}$", **critical),
         # pseudonymisation happened: no e-mail address (nothing with '@') is about to be stored
         e.ExpectColumnValuesToNotMatchRegex(column="actor_ref", regex="@", **critical),
-        e.ExpectColumnValuesToNotMatchRegex(column="payload", regex="@", **critical),
+        e.ExpectColumnValuesToNotMatchRegex(column="person_ref", regex="@", **critical),
     ]
     if records >= MIN_RECORDS_FOR_SHARE:
         expectations.append(e.ExpectColumnValuesToBeInSet(

@@ -80,7 +80,7 @@ def batch(outcomes: list[str], **columns) -> pd.DataFrame:
     n = len(outcomes)
     base = {"source_line": list(range(1, n + 1)), "outcome": outcomes,
             "org_id": ["alpha"] * n, "type_version": ["member.joined/v1"] * n, "event_id": ["e1"] * n,
-            "content_hash": ["0" * 64] * n, "actor_ref": [None] * n, "payload": ['{"person_ref": "p1"}'] * n}
+            "content_hash": ["0" * 64] * n, "actor_ref": [None] * n, "person_ref": ["p1"] * n}
     base.update(columns)
     return pd.DataFrame(base)
 
@@ -98,7 +98,7 @@ def test_landing_suite_rejects_a_mostly_quarantined_batch_only_when_it_is_large_
 
 def test_landing_suite_refuses_another_org_and_an_unpseudonymised_person():
     frame = batch(["stored"] * 3, org_id=["alpha", "beta", "alpha"],
-                  payload=['{"person_ref": "p1"}', '{"person_ref": "p2"}', '{"person_ref": "x@example.org"}'])
+                  person_ref=["p1", "p2", "x@example.org"])
     outcome = validate_frame("landing_batch", "f.ndjson", frame, landing_expectations("alpha", 3), ["source_line"])
     assert sorted((f.column, f.unexpected_count, f.sample_keys[0]) for f in outcome.errors) == [
-        ("org_id", 1, "2"), ("payload", 1, "3")]
+        ("org_id", 1, "2"), ("person_ref", 1, "3")]

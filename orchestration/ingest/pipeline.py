@@ -127,7 +127,7 @@ def _process_batch(con: duckdb.DuckDBPyConnection, feed: Feed, parse_params: dic
     if first_batch and total > 0 and unparsed == total:
         raise WrongFormat(f"no record of the file could be read as {feed.format}")
     run_sql(con, sql_text("classify.sql").replace("{{ payload_violation }}", rules.sql), classify_params)
-    run_sql(con, sql_text("resolve.sql"))
+    run_sql(con, sql_text("resolve.sql"), {"feed_org_id": feed.org_id})
 
 
 def _batches(feed: Feed, path: Path, start: FileState, run: IngestRun) -> Iterator[tuple[pa.Table | None, int, int]]:

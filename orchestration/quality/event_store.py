@@ -7,6 +7,8 @@ an ERROR failure stops every asset downstream in the run."""
 
 from pathlib import Path
 
+import duckdb
+import pyarrow as pa
 from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, MetadataValue, asset_check
 
 from expectations.event_store import KEY_COLUMNS, event_store_expectations
@@ -22,28 +24,37 @@ CHECK_NAME = "event_store_suite"
 BATCH_ROWS = 200_000  # bounds the pandas frame GX validates at a time
 
 
+def validate_batches(con: duckdb.DuckDBPyConnection, reader: pa.RecordBatchReader, suite: str, table: str,
+                     expectations: list, keys: list[str],
+                     watermark: str | None) -> tuple[list[SuiteOutcome], int | None]:
+    """Validate what the reader yields, one bounded batch at a time. With a
+    watermark name, returns the highest event_seq seen and moves the
+    watermark there, but only when no batch had an ERROR failure."""
+    outcomes: list[SuiteOutcome] = []
+    high: int | None = None
+    for batch in reader:
+        frame = batch.to_pandas()
+        outcomes.append(validate_frame(suite, table, frame, expectations, keys))
+        if watermark and len(frame):
+            high = max(high or 0, int(frame["event_seq"].max()))
+    if watermark and high is not None and not any(o.errors for o in outcomes):
+        run_sql(con, sql_text("advance_watermark.sql", QUALITY_SQL),
+                {"check_name": watermark, "validated_through": high})
+    return outcomes, high
+
+
 def validate_new_events(warehouse: Warehouse) -> tuple[list[SuiteOutcome], int | None]:
-    """Validate the events appended since the last pass, batch by batch.
-    Returns the outcomes and the highest event_seq validated; the watermark
-    moves only when no batch has an ERROR failure."""
+    """Validate the events appended since the last pass; returns the outcomes
+    and the highest event_seq validated."""
     expectations = event_store_expectations(load_registry().org_ids)
     con = warehouse.connect()
     try:
         run_script(con, "quality_schema.sql", folder=QUALITY_SQL)
         reader = con.execute(sql_text("event_store_batch.sql", QUALITY_SQL),
                              {"check_name": CHECK_NAME}).to_arrow_reader(BATCH_ROWS)
-        outcomes: list[SuiteOutcome] = []
-        high: int | None = None
-        for batch in reader:
-            frame = batch.to_pandas()
-            outcomes.append(validate_frame(CHECK_NAME, "raw.events", frame, expectations, KEY_COLUMNS))
-            high = int(frame["event_seq"].max())
-        if high is not None and not any(o.errors for o in outcomes):
-            run_sql(con, sql_text("advance_watermark.sql", QUALITY_SQL),
-                    {"check_name": CHECK_NAME, "validated_through": high})
+        return validate_batches(con, reader, CHECK_NAME, "raw.events", expectations, KEY_COLUMNS, CHECK_NAME)
     finally:
         con.close()
-    return outcomes, high
 
 
 @asset_check(asset=EVENTS_KEY, name=CHECK_NAME, blocking=True,

@@ -23,10 +23,10 @@ from dagster import (
 from dagster_dbt import get_asset_key_for_model
 
 from expectations.marts import MART_KEYS, mart_expectations
-from expectations.runner import SuiteOutcome, validate_frame
+from expectations.runner import SuiteOutcome
 from expectations.staging import KEY_COLUMNS, TYPED_MODELS, staging_expectations
-from orchestration.ingest.store import run_script, run_sql, sql_text
-from orchestration.quality.event_store import BATCH_ROWS, QUALITY_SQL
+from orchestration.ingest.store import run_script, sql_text
+from orchestration.quality.event_store import BATCH_ROWS, QUALITY_SQL, validate_batches
 from orchestration.quality.results import record_check, record_validations
 from orchestration.resources import Warehouse
 
@@ -45,7 +45,6 @@ def validate_relation(warehouse: Warehouse, stage: str, relation: str, since_wat
         list[SuiteOutcome], int]:
     """Validate one model batch by batch; returns the outcomes and the rows seen."""
     con = warehouse.connect()
-    outcomes: list[SuiteOutcome] = []
     try:
         run_script(con, "quality_schema.sql", folder=QUALITY_SQL)
         watermark_name = f"{STAGING_CHECK}:{relation}"
@@ -57,16 +56,9 @@ def validate_relation(warehouse: Warehouse, stage: str, relation: str, since_wat
             suite, keys, rules = STAGING_CHECK, KEY_COLUMNS, staging_expectations(relation, columns)
         else:
             suite, keys, rules = MARTS_CHECK, MART_KEYS[relation], mart_expectations(relation)
-        high = None
-        for batch in reader:
-            frame = batch.to_pandas()
-            # one GX suite per model (its own expectations), named after the check
-            outcomes.append(validate_frame(f"{suite}.{relation}", f"{stage}.{relation}", frame, rules, keys))
-            if since_watermark and len(frame):
-                high = int(frame["event_seq"].max())
-        if high is not None and not any(o.errors for o in outcomes):
-            run_sql(con, sql_text("advance_watermark.sql", QUALITY_SQL),
-                    {"check_name": watermark_name, "validated_through": high})
+        # one GX suite per model (its own expectations), named after the check
+        outcomes, _ = validate_batches(con, reader, f"{suite}.{relation}", f"{stage}.{relation}", rules, keys,
+                                       watermark_name if since_watermark else None)
     finally:
         con.close()
     return outcomes, sum(o.rows for o in outcomes)

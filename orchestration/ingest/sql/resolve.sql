@@ -1,9 +1,15 @@
 -- Decide every record's outcome: stored, duplicate or quarantined.
 -- Pseudonymises people, hashes content, finds duplicates (against the store
 -- and earlier lines of the batch; the first stored version wins) and checks
--- retractions. Input: landing_checked.
+-- retractions. Input: landing_checked. Parameter: $feed_org_id.
 CREATE OR REPLACE TEMP TABLE landing_outcome AS
-WITH pseudonymised AS (
+WITH own_store AS (
+    -- only the feed's own events can collide with a record that passed the
+    -- org check; the store is appended file by file, so its row groups are
+    -- mostly one organisation's and the zone maps skip the others'
+    SELECT org_id, event_id, event_type, content_hash FROM raw.events WHERE org_id = $feed_org_id
+),
+pseudonymised AS (
     SELECT
         * REPLACE (
             pseudonym(actor_ref) AS actor_ref,
@@ -30,7 +36,7 @@ batch_ranked AS (
         first_value(h.line_no) OVER w AS first_line_in_batch,
         e.content_hash AS stored_hash
     FROM hashed AS h
-    LEFT JOIN raw.events AS e
+    LEFT JOIN own_store AS e
         ON h.reason IS NULL AND e.org_id = h.org_id AND e.event_id = h.event_id
     WINDOW w AS (PARTITION BY h.reason IS NULL, h.event_id ORDER BY h.line_no)
 ),
@@ -62,7 +68,7 @@ retraction_targets AS (
                 WHERE o.event_id = json_extract_string(r.payload, '$.event_id') AND o.org_id <> r.org_id)
             AS target_elsewhere
     FROM to_store AS r
-    LEFT JOIN raw.events AS own_stored
+    LEFT JOIN own_store AS own_stored
         ON own_stored.org_id = r.org_id AND own_stored.event_id = json_extract_string(r.payload, '$.event_id')
     LEFT JOIN to_store AS own_batch
         ON own_batch.event_id = json_extract_string(r.payload, '$.event_id') AND own_batch.line_no < r.line_no
