@@ -5,6 +5,7 @@ from dagster import Definitions, in_process_executor
 from orchestration.automation.freshness import feed_volume, feeds_fresh
 from orchestration.automation.jobs import pipeline_job
 from orchestration.automation.schedules import daily_pipeline
+from orchestration.automation.quality_docs import QUALITY_DOCS_SENSORS
 from orchestration.automation.sensors import build_feed_sensors
 from orchestration.extracts.assets import build_extract_assets
 from orchestration.ingest.assets import build_ingest_assets
@@ -26,7 +27,7 @@ def build_definitions() -> Definitions:
                       feed_volume, *RECONCILIATIONS],
         jobs=[pipeline_job],
         schedules=[daily_pipeline],
-        sensors=build_feed_sensors(),
+        sensors=[*build_feed_sensors(), *QUALITY_DOCS_SENSORS],
         resources={
             "warehouse": Warehouse(),
             "dbt": PinnedDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),

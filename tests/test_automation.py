@@ -137,3 +137,44 @@ def test_a_feed_partition_ingests_just_that_feed(tmp_path, monkeypatch):
     # the bundled fondazione-ponte feed: one CSV file, 53 events stored (10 defects, 1 re-delivery)
     assert con.execute("SELECT org_id, count(*) FROM raw.events GROUP BY ALL").fetchall() == [("fondazione-ponte", 53)]
     con.close()
+
+
+def test_data_docs_are_rendered_after_a_run_the_daemon_watches(warehouse):
+    import pandas as pd
+    from dagster import DagsterInstance, build_run_status_sensor_context, job, op
+
+    from expectations.landing import landing_expectations
+    from expectations.runner import validate_frame
+    from orchestration.automation.quality_docs import quality_docs_after_failure
+    from orchestration.ingest.store import connect
+    from orchestration.quality.results import record_validations
+
+    @op
+    def fails():
+        raise RuntimeError("boom")
+
+    @job
+    def tiny():
+        fails()
+
+    instance = DagsterInstance.ephemeral()
+    result = tiny.execute_in_process(instance=instance, raise_on_error=False)
+    failure = next(e for e in result.all_events if e.event_type_value == "PIPELINE_FAILURE")
+
+    def context():
+        return build_run_status_sensor_context(sensor_name="quality_docs_after_failure", dagster_instance=instance,
+                                               dagster_run=result.dagster_run, dagster_event=failure)
+
+    warehouse.parent.mkdir(parents=True)
+    connect(warehouse).close()
+    assert "no great-expectations validation" in quality_docs_after_failure(context()).skip_message
+    frame = pd.DataFrame({"source_line": [1], "outcome": ["stored"], "org_id": ["beta"], "type_version": [None],
+                          "event_id": ["e1"], "content_hash": ["0" * 64], "actor_ref": [None], "person_ref": ["p"]})
+    outcome = validate_frame("landing_batch.alpha", "a.ndjson", frame, landing_expectations("alpha", 1),
+                             ["source_line"])
+    con = connect(warehouse)
+    record_validations(con, result.run_id, "landing", ["raw", "events"], [("a.ndjson (lines 1-1)", outcome)])
+    con.close()
+    assert quality_docs_after_failure(context()) is None
+    index = warehouse.parent / "quality" / "data_docs" / "index.html"
+    assert index.exists() and "landing_batch.alpha" in index.read_text(encoding="utf-8")
