@@ -102,3 +102,21 @@ def test_landing_suite_refuses_another_org_and_an_unpseudonymised_person():
     outcome = validate_frame("landing_batch", "f.ndjson", frame, landing_expectations("alpha", 3), ["source_line"])
     assert sorted((f.column, f.unexpected_count, f.sample_keys[0]) for f in outcome.errors) == [
         ("org_id", 1, "2"), ("person_ref", 1, "3")]
+
+
+def test_validation_results_keep_only_the_most_recent_runs(tmp_path, monkeypatch):
+    import orchestration.quality.results as results
+    from orchestration.ingest.store import connect
+
+    monkeypatch.setattr(results, "KEEP_VALIDATION_RUNS", 3)
+    outcome = validate_frame("s", "t", pd.DataFrame({"a": [1]}), [], ["a"])
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        for n in range(5):
+            results.record_validations(con, f"run{n}", "landing", ["raw", "events"], [("b", outcome), ("c", outcome)])
+            con.execute("UPDATE quality.validation_results SET validated_at = TIMESTAMP '2026-01-01' + "
+                        "to_days(CAST(substr(run_id, 4) AS INTEGER)) WHERE run_id = ?", [f"run{n}"])
+        kept = con.execute("SELECT run_id, count(*) FROM quality.validation_results GROUP BY 1 ORDER BY 1").fetchall()
+    finally:
+        con.close()
+    assert kept == [("run2", 2), ("run3", 2), ("run4", 2)]

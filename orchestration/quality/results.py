@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from expectations.runner import SuiteOutcome
 
 SQL = Path(__file__).parent / "sql"
+KEEP_VALIDATION_RUNS = 200  # Data Docs show the last 10; the rest is for `coopmetrics quality-docs --runs N`
 
 
 def stage_of(asset_path: list[str]) -> str:
@@ -52,3 +53,4 @@ def record_validations(con: duckdb.DuckDBPyConnection, run_id: str, stage: str, 
             "result_json": json.dumps(outcome.result_json, default=str),
             "suite_json": json.dumps(outcome.suite_json, default=str),
         })
+    run_sql(con, sql_text("prune_validations.sql", SQL), {"keep_runs": KEEP_VALIDATION_RUNS})
