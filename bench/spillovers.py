@@ -36,7 +36,7 @@ def spillover_bench(initiatives: int) -> None:
         started = time.perf_counter()
         done = subprocess.run(
             [dbt_executable(), "run", "--quiet", "--select", "+mart_spillovers", "--vars",
-             json.dumps({"as_of": "2026-01-01T00:00:00Z"})],
+             json.dumps({"as_of": "2026-01-01T00:00:00Z"}), "--target-path", str(Path(tmp) / "target")],
             cwd=DBT_PROJECT_DIR, env={**os.environ, WAREHOUSE_ENV: str(db)}, capture_output=True, text=True)
         seconds = time.perf_counter() - started
         if done.returncode:

@@ -4,8 +4,8 @@ from dagster import Definitions, in_process_executor
 
 from orchestration.automation.freshness import feed_volume, feeds_fresh
 from orchestration.automation.jobs import pipeline_job
-from orchestration.automation.schedules import daily_pipeline
 from orchestration.automation.quality_docs import QUALITY_DOCS_SENSORS
+from orchestration.automation.schedules import daily_pipeline
 from orchestration.automation.sensors import build_feed_sensors
 from orchestration.extracts.assets import build_extract_assets
 from orchestration.ingest.assets import build_ingest_assets

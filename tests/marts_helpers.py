@@ -38,7 +38,11 @@ def dbt_build(db: Path, as_of: str, full_refresh: bool = False) -> None:
 
     from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, dbt_executable
 
-    args = [dbt_executable(), "run", "--quiet", "--vars", json.dumps({"as_of": as_of})]
+    # its own target folder: dbt rewrites manifest.json in its target, and the
+    # packaged manifest in dbt_project/target is what every Dagster process
+    # in the other test worker loads (a half-written one failed a run there)
+    args = [dbt_executable(), "run", "--quiet", "--vars", json.dumps({"as_of": as_of}),
+            "--target-path", str(db.parent / "dbt_target")]
     if full_refresh:
         args.append("--full-refresh")
     done = subprocess.run(args, cwd=DBT_PROJECT_DIR, env={**os.environ, WAREHOUSE_ENV: str(db)},
