@@ -4,9 +4,8 @@ from dagster import Definitions, in_process_executor
 
 from orchestration.automation.freshness import feed_volume, feeds_fresh
 from orchestration.automation.jobs import pipeline_job
-from orchestration.automation.quality_docs import QUALITY_DOCS_SENSORS
 from orchestration.automation.schedules import daily_pipeline
-from orchestration.automation.sensors import build_feed_sensors
+from orchestration.automation.sensors import QUALITY_DOCS_SENSORS, build_feed_sensors
 from orchestration.extracts.assets import build_extract_assets
 from orchestration.ingest.assets import build_ingest_assets
 from orchestration.ingest.registry import load_registry
@@ -15,9 +14,8 @@ from orchestration.quality.reconcile import RECONCILIATIONS
 from orchestration.quality.table_suites import build_table_suite_checks
 from orchestration.resources import Warehouse
 from orchestration.settings import dbt_executable
-from orchestration.transform.assets import dbt_models, dbt_staging
+from orchestration.transform.assets import PinnedDbtCliResource, dbt_models, dbt_staging
 from orchestration.transform.project import dbt_project
-from orchestration.transform.resource import PinnedDbtCliResource
 
 
 def build_definitions() -> Definitions:

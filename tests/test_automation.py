@@ -145,7 +145,7 @@ def test_data_docs_are_rendered_after_a_run_the_daemon_watches(warehouse):
 
     from expectations.landing import landing_expectations
     from expectations.runner import validate_frame
-    from orchestration.automation.quality_docs import quality_docs_after_failure
+    from orchestration.automation.sensors import quality_docs_after_failure
     from orchestration.ingest.store import connect
     from orchestration.quality.results import record_validations
 

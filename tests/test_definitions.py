@@ -54,8 +54,8 @@ def test_the_pinned_dbt_resource_reports_the_version_dbt_itself_reports():
     import subprocess
 
     from orchestration.settings import dbt_executable
+    from orchestration.transform.assets import PinnedDbtCliResource
     from orchestration.transform.project import dbt_project
-    from orchestration.transform.resource import PinnedDbtCliResource
 
     printed = subprocess.run([dbt_executable(), "--version"], capture_output=True, text=True, check=True).stdout
     core = re.search(r"(\d+\.\d+\.\d+)", printed).group(1)
