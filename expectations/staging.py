@@ -84,17 +84,16 @@ def staging_expectations(model: str, columns: set[str] | None = None) -> list[An
     only some of the model's types, e.g. an array of founding members)."""
     latest = latest_versions(load_event_schemas())
     renamed = RENAMED.get(model, {})
+    rules_by_type = [[FieldRule(renamed.get(r.column, r.column), r.node, r.required)
+                      for r in field_rules(latest[t].schema)] for t in TYPED_MODELS[model]]
+    # types merged in one model share a field's rules; a field required by
+    # only some of them is not required of the model's column
+    required_by_all = set.intersection(*({r.column for r in rules if r.required} for rules in rules_by_type))
     seen: dict[str, Any] = {}
-    for event_type in TYPED_MODELS[model]:
-        for rule in field_rules(latest[event_type].schema):
-            column = renamed.get(rule.column, rule.column)
-            if columns is not None and column not in columns:
+    for rules in rules_by_type:
+        for rule in rules:
+            if columns is not None and rule.column not in columns:
                 continue
-            # types merged in one model share a field's rules; a field required
-            # by only some of them is not required of the model's column
-            rule = FieldRule(column, rule.node, rule.required and all(
-                column in {renamed.get(r.column, r.column) for r in field_rules(latest[t].schema) if r.required}
-                for t in TYPED_MODELS[model]))
-            for expectation in _expectations_for(rule):
-                seen.setdefault(f"{expectation.expectation_type}:{column}", expectation)
+            for expectation in _expectations_for(FieldRule(rule.column, rule.node, rule.column in required_by_all)):
+                seen.setdefault(f"{expectation.expectation_type}:{rule.column}", expectation)
     return list(seen.values())

@@ -5,15 +5,16 @@ nothing downstream of it is built."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import AssetSelection, DagsterInstance, materialize
+from dagster import AssetKey, AssetSelection, DagsterInstance, materialize
 
 from orchestration.runner import run_pipeline
-from orchestration.settings import WAREHOUSE_ENV
+from orchestration.settings import REGISTRY_ENV, WAREHOUSE_ENV
 from tests.hand_checked import AS_OF
 from tests.ingest_helpers import envelope
 from tests.marts_helpers import rows
@@ -60,6 +61,13 @@ def test_a_corrupted_landing_file_is_rejected_before_append_and_blocks_everythin
     assert result.data_docs and Path(result.data_docs).name == "index.html"
     pages = list((Path(result.data_docs).parent / "validations" / "landing_batch" / "alpha").rglob("*.html"))
     assert len(pages) == 1 and "damaged.ndjson" in pages[0].name
+
+    # the file is delivered again, whole: its 60 records are stored and nothing was lost on the way
+    (Path(os.environ[REGISTRY_ENV]).parent / "landing" / "damaged.ndjson").write_text("\n".join(records) + "\n")
+    replay = run_pipeline(asset_selection=[AssetKey(["raw", "events"]), AssetKey(["raw", "organisations"])])
+    assert replay.success and replay.metadata["raw/events"]["stored"] == 60
+    assert rows(warehouse, "SELECT sum(records_read), sum(stored), sum(quarantined) FROM raw.ingest_ledger") == [
+        (120, 60, 60)]
 
 
 # -- staging and marts: a copy of the hand-checked warehouse, broken --------------------------------

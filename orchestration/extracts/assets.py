@@ -30,11 +30,10 @@ EXTRACT_CHECK = "extract_suite"
 
 
 def _suite_result(key: AssetKey, validations: list, rejected: ExtractRejected | None) -> AssetCheckResult:
-    files = len(validations) + (rejected is not None)
     return AssetCheckResult(
         asset_key=key, check_name=EXTRACT_CHECK, passed=rejected is None, severity=AssetCheckSeverity.ERROR,
-        description=str(rejected)[:2000] if rejected else f"{files} file(s) passed the extract suite",
-        metadata={"files_validated": files},
+        description=str(rejected)[:2000] if rejected else f"{len(validations)} file(s) passed the extract suite",
+        metadata={"files_validated": len(validations)},
     )
 
 

@@ -8,7 +8,6 @@ so the same as_of gives byte-identical files."""
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import uuid
 from datetime import UTC, datetime
@@ -21,11 +20,11 @@ import pyarrow.parquet as pq
 
 from orchestration.extracts.manifest import MANIFEST, file_entry
 from orchestration.extracts.plan import MartExtract, Partner, validate_partner_name
+from orchestration.ingest.store import sql_identifier
 
 if TYPE_CHECKING:
     from expectations.runner import SuiteOutcome
 
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 PERSON_COLUMNS = {"person_ref", "actor_ref"}
 
 
@@ -63,23 +62,17 @@ def pipeline_version() -> str:
         return "0+unknown"
 
 
-def _identifier(name: str) -> str:
-    if not _IDENTIFIER.match(name):
-        raise ValueError(f"not a plain SQL identifier: {name!r}")
-    return name
-
-
 def extract_query(con: duckdb.DuckDBPyConnection, item: MartExtract, partner: Partner) -> tuple[str, dict]:
     """SELECT for one mart: the partner's rows, people counts below k
     suppressed. Identifiers come from the fixed plan and are checked; values
     are bound."""
-    mart = _identifier(item.mart)
-    columns = [_identifier(row[0]) for row in con.execute(
+    mart = sql_identifier(item.mart)
+    columns = [sql_identifier(row[0]) for row in con.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'marts' AND table_name = $t "
         "ORDER BY ordinal_position", {"t": mart}).fetchall()]
     if not columns:
         raise RuntimeError(f"marts.{mart} does not exist: build the marts before extracting")
-    small = [f"{_identifier(c)} < $k" for c in item.people_counts]
+    small = [f"{sql_identifier(c)} < $k" for c in item.people_counts]
     any_small = " OR ".join(small) or "false"
     select = []
     for column in columns:
@@ -96,16 +89,16 @@ def extract_query(con: duckdb.DuckDBPyConnection, item: MartExtract, partner: Pa
         params["k"] = partner.k
     if item.scope == "organisation":
         where, params["org_id"] = "WHERE org_id = $org_id", partner.org_id
-    order = ", ".join(_identifier(c) for c in item.order_by)
+    order = ", ".join(sql_identifier(c) for c in item.order_by)
     return f"SELECT {', '.join(select)} FROM marts.{mart} {where} ORDER BY {order}", params
 
 
 def mart_row_count(con: duckdb.DuckDBPyConnection, item: MartExtract, partner: Partner) -> int:
     """Rows of the mart the partner may see, counted independently of the extract query."""
     if item.scope == "organisation":
-        sql = f"SELECT count(*) FROM marts.{_identifier(item.mart)} WHERE org_id = $org_id"
+        sql = f"SELECT count(*) FROM marts.{sql_identifier(item.mart)} WHERE org_id = $org_id"
         return con.execute(sql, {"org_id": partner.org_id}).fetchall()[0][0]
-    return con.execute(f"SELECT count(*) FROM marts.{_identifier(item.mart)}").fetchall()[0][0]
+    return con.execute(f"SELECT count(*) FROM marts.{sql_identifier(item.mart)}").fetchall()[0][0]
 
 
 def mart_as_of(con: duckdb.DuckDBPyConnection) -> str:

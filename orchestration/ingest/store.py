@@ -19,11 +19,20 @@ DEMO_PEPPER = "coopmetrics-demo-pepper-not-for-real-data"
 MEMORY_ENV = "COOPMETRICS_DUCKDB_MEMORY"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 @lru_cache(maxsize=64)
 def sql_text(name: str, folder: Path = SQL_DIR) -> str:
     return (folder / name).read_text(encoding="utf-8")
+
+
+def sql_identifier(name: str) -> str:
+    """A table or column name from config or the catalogue, checked before it
+    is spliced into SQL (values are always bound parameters instead)."""
+    if not _IDENTIFIER.match(name):
+        raise ValueError(f"not a plain SQL identifier: {name!r}")
+    return name
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None) -> list[tuple]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from datetime import datetime
 from pathlib import Path
 
 from orchestration.ingest.store import run_sql, sql_text
@@ -68,7 +67,7 @@ def build_data_docs(warehouse: Warehouse, runs: int = RECENT_RUNS) -> Path | Non
             suites_seen.add(suite)
         identifier = ValidationResultIdentifier(
             expectation_suite_identifier=ExpectationSuiteIdentifier(name=suite),
-            run_id=RunIdentifier(run_name=run_id, run_time=run_at if isinstance(run_at, datetime) else None),
+            run_id=RunIdentifier(run_name=run_id, run_time=run_at),
             batch_identifier=_safe(batch),
         )
         context.validation_results_store.set(identifier, schema.load(json.loads(result_json)))

@@ -7,9 +7,9 @@ BATCH_ROWS through Arrow, so no check holds a whole table in memory; an
 ERROR on a staging model blocks the intermediate models and marts, an ERROR
 on a mart blocks the extracts."""
 
-import re
 from collections.abc import Iterator
 
+import duckdb
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
@@ -25,46 +25,34 @@ from dagster_dbt import get_asset_key_for_model
 from expectations.marts import MART_KEYS, mart_expectations
 from expectations.runner import SuiteOutcome
 from expectations.staging import KEY_COLUMNS, TYPED_MODELS, staging_expectations
-from orchestration.ingest.store import run_script, sql_text
+from orchestration.ingest.store import run_script, sql_identifier, sql_text
 from orchestration.quality.event_store import BATCH_ROWS, QUALITY_SQL, validate_batches
 from orchestration.quality.results import record_check, record_validations
 from orchestration.resources import Warehouse
 
 STAGING_CHECK = "staging_suite"
 MARTS_CHECK = "marts_suite"
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
-def _query(template: str, relation: str) -> str:
-    if not _IDENTIFIER.match(relation):
-        raise ValueError(f"not a plain SQL identifier: {relation!r}")
-    return sql_text(template, QUALITY_SQL).replace("{{ relation }}", relation)
+def validate_relation(con: duckdb.DuckDBPyConnection, stage: str, relation: str) -> list[SuiteOutcome]:
+    """Validate one model batch by batch: a staging model from its watermark
+    on (it moves when no batch had an ERROR), a mart whole."""
+    run_script(con, "quality_schema.sql", folder=QUALITY_SQL)
+    watermark = f"{STAGING_CHECK}:{relation}" if stage == "staging" else None
+    template = "staging_batch.sql" if watermark else "mart_batch.sql"
+    query = sql_text(template, QUALITY_SQL).replace("{{ relation }}", sql_identifier(relation))
+    reader = con.execute(query, {"check_name": watermark} if watermark else {}).to_arrow_reader(BATCH_ROWS)
+    if watermark:
+        suite, keys, rules = STAGING_CHECK, KEY_COLUMNS, staging_expectations(relation, set(reader.schema.names))
+    else:
+        suite, keys, rules = MARTS_CHECK, MART_KEYS[relation], mart_expectations(relation)
+    # one GX suite per model (its own expectations), named after the check
+    outcomes, _ = validate_batches(con, reader, f"{suite}.{relation}", f"{stage}.{relation}", rules, keys, watermark)
+    return outcomes
 
 
-def validate_relation(warehouse: Warehouse, stage: str, relation: str, since_watermark: bool) -> tuple[
-        list[SuiteOutcome], int]:
-    """Validate one model batch by batch; returns the outcomes and the rows seen."""
-    con = warehouse.connect()
-    try:
-        run_script(con, "quality_schema.sql", folder=QUALITY_SQL)
-        watermark_name = f"{STAGING_CHECK}:{relation}"
-        template = "staging_batch.sql" if since_watermark else "mart_batch.sql"
-        params = {"check_name": watermark_name} if since_watermark else {}
-        reader = con.execute(_query(template, relation), params).to_arrow_reader(BATCH_ROWS)
-        columns = set(reader.schema.names)
-        if stage == "staging":
-            suite, keys, rules = STAGING_CHECK, KEY_COLUMNS, staging_expectations(relation, columns)
-        else:
-            suite, keys, rules = MARTS_CHECK, MART_KEYS[relation], mart_expectations(relation)
-        # one GX suite per model (its own expectations), named after the check
-        outcomes, _ = validate_batches(con, reader, f"{suite}.{relation}", f"{stage}.{relation}", rules, keys,
-                                       watermark_name if since_watermark else None)
-    finally:
-        con.close()
-    return outcomes, sum(o.rows for o in outcomes)
-
-
-def _result(key: AssetKey, check: str, relation: str, outcomes: list[SuiteOutcome], rows: int) -> AssetCheckResult:
+def _result(key: AssetKey, check: str, relation: str, outcomes: list[SuiteOutcome]) -> AssetCheckResult:
+    rows = sum(o.rows for o in outcomes)
     failures = [f for o in outcomes for f in o.failures]
     errors = [f for o in outcomes for f in o.errors]
     table = outcomes[0].table if outcomes else relation
@@ -73,7 +61,7 @@ def _result(key: AssetKey, check: str, relation: str, outcomes: list[SuiteOutcom
         asset_key=key, check_name=check, passed=not failures,
         severity=AssetCheckSeverity.ERROR if errors else AssetCheckSeverity.WARN,
         description=("; ".join(f.describe(table) for f in failures) if failures
-                     else f"{rows} new row(s) of {table} passed {evaluated} expectation(s)")[:2000],
+                     else f"{rows} row(s) of {table} passed {evaluated} expectation(s)")[:2000],
         metadata={"rows_validated": rows, "failures": MetadataValue.json([
             {"column": f.column, "expectation": f.expectation, "unexpected_count": f.unexpected_count,
              "sample_keys": f.sample_keys} for f in failures])},
@@ -81,7 +69,7 @@ def _result(key: AssetKey, check: str, relation: str, outcomes: list[SuiteOutcom
 
 
 def _table_suite_check(name: str, stage: str, models: list[str], dbt_assets: AssetsDefinition,
-                       since_watermark: bool, description: str) -> object:
+                       description: str) -> object:
     keys = {model: get_asset_key_for_model([dbt_assets], model) for model in models}
 
     @multi_asset_check(
@@ -90,10 +78,10 @@ def _table_suite_check(name: str, stage: str, models: list[str], dbt_assets: Ass
     )
     def _check(context: AssetCheckExecutionContext, warehouse: Warehouse) -> Iterator[AssetCheckResult]:
         for model, key in keys.items():
-            outcomes, rows = validate_relation(warehouse, stage, model, since_watermark)
-            result = _result(key, name, model, outcomes, rows)
             con = warehouse.connect()
             try:
+                outcomes = validate_relation(con, stage, model)
+                result = _result(key, name, model, outcomes)
                 record_check(con, context.run.run_id, key.path, name, result,
                              float(sum(f.unexpected_count for o in outcomes for f in o.failures)), stage=stage)
                 record_validations(con, context.run.run_id, stage, key.path,
@@ -107,10 +95,10 @@ def _table_suite_check(name: str, stage: str, models: list[str], dbt_assets: Ass
 
 def build_table_suite_checks(staging_assets: AssetsDefinition, mart_assets: AssetsDefinition) -> list:
     return [
-        _table_suite_check(STAGING_CHECK, "staging", list(TYPED_MODELS), staging_assets, True,
+        _table_suite_check(STAGING_CHECK, "staging", list(TYPED_MODELS), staging_assets,
                            "great-expectations staging suite generated from sources/schemas (expectations/"
                            "staging.py) on rows appended since it last passed; ERROR blocks intermediate and marts."),
-        _table_suite_check(MARTS_CHECK, "marts", list(MART_KEYS), mart_assets, False,
+        _table_suite_check(MARTS_CHECK, "marts", list(MART_KEYS), mart_assets,
                            "great-expectations marts suite (expectations/marts.py): METRICS.md value domains; "
                            "ERROR blocks the extracts."),
     ]
