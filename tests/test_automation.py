@@ -168,8 +168,9 @@ def test_data_docs_are_rendered_after_a_run_the_daemon_watches(warehouse):
     warehouse.parent.mkdir(parents=True)
     connect(warehouse).close()
     assert "no great-expectations validation" in quality_docs_after_failure(context()).skip_message
-    frame = pd.DataFrame({"source_line": [1], "outcome": ["stored"], "org_id": ["beta"], "type_version": [None],
-                          "event_id": ["e1"], "content_hash": ["0" * 64], "actor_ref": [None], "person_ref": ["p"]})
+    frame = pd.DataFrame({"source_line": [1], "org_id": ["beta"], "type_version": [None],
+                          "event_id_character": ["e"], "event_id_length": [2], "content_hash_length": [64],
+                          "actor_ref_character": [None], "person_ref_character": ["p"], "quarantined_share": [0.0]})
     outcome = validate_frame("landing_batch.alpha", "a.ndjson", frame, landing_expectations("alpha", 1),
                              ["source_line"])
     con = connect(warehouse)

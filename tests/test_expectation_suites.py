@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from expectations.landing import MIN_RECORDS_FOR_SHARE, landing_expectations
+from expectations.landing import MIN_RECORDS_FOR_SHARE, character_rule, landing_expectations
 from expectations.runner import validate_frame
 from expectations.staging import TYPED_MODELS, field_rules, staging_expectations
 from orchestration.ingest.schemas import latest_versions, load_event_schemas
@@ -76,32 +76,74 @@ def test_every_generated_rule_names_a_column_the_model_has(marts):
     assert missing == {"stg_events__coalition_changes": {"purpose"}}
 
 
-def batch(outcomes: list[str], **columns) -> pd.DataFrame:
-    n = len(outcomes)
-    base = {"source_line": list(range(1, n + 1)), "outcome": outcomes,
-            "org_id": ["alpha"] * n, "type_version": ["member.joined/v1"] * n, "event_id": ["e1"] * n,
-            "content_hash": ["0" * 64] * n, "actor_ref": [None] * n, "person_ref": ["p1"] * n}
-    base.update(columns)
-    return pd.DataFrame(base)
+PROFILE_COLUMNS = ["org_id", "type_version", "event_id_character", "event_id_length", "content_hash_length",
+                   "actor_ref_character", "person_ref_character", "quarantined_share"]
+
+
+def profile(*rows: tuple[int, str, object]) -> pd.DataFrame:
+    """A landing profile frame: (first line, column, value) per row, the
+    other columns NULL, as landing_profile.sql makes it."""
+    return pd.DataFrame([{"source_line": line, **{c: (value if c == column else None) for c in PROFILE_COLUMNS}}
+                         for line, column, value in rows])
+
+
+GOOD = [(1, "org_id", "alpha"), (1, "type_version", "member.joined/v1"), (1, "event_id_character", "e"),
+        (1, "event_id_length", 2), (1, "content_hash_length", 64), (1, "person_ref_character", "p")]
+
+
+def test_an_identifier_pattern_is_one_character_class_and_a_length_range():
+    assert character_rule("^[A-Za-z0-9._:-]{1,128}$") == ("^[A-Za-z0-9._:-]$", 1, 128)
+    with pytest.raises(ValueError, match="one character class"):
+        character_rule("^[a-z]+@[a-z]+$")
 
 
 def test_landing_suite_rejects_a_mostly_quarantined_batch_only_when_it_is_large_enough():
-    bad = ["quarantined"] * 11 + ["stored"] * 9
-    outcome = validate_frame("landing_batch", "f.ndjson", batch(bad), landing_expectations("alpha", 20),
-                             ["source_line"])
-    assert [(f.column, f.unexpected_count) for f in outcome.errors] == [("outcome", 11)]
-    small = ["quarantined"] * 3
-    assert len(small) < MIN_RECORDS_FOR_SHARE
-    assert not validate_frame("landing_batch", "f.ndjson", batch(small), landing_expectations("alpha", 3),
-                              ["source_line"]).failures
+    outcome = validate_frame("landing_batch", "f.ndjson", profile(*GOOD, (1, "quarantined_share", 11 / 20)),
+                             landing_expectations("alpha", 20), ["source_line"])
+    assert [(f.column, f.unexpected_count) for f in outcome.errors] == [("quarantined_share", 1)]
+    assert 3 < MIN_RECORDS_FOR_SHARE
+    assert not validate_frame("landing_batch", "f.ndjson", profile(*GOOD, (1, "quarantined_share", 1.0)),
+                              landing_expectations("alpha", 3), ["source_line"]).failures
 
 
-def test_landing_suite_refuses_another_org_and_an_unpseudonymised_person():
-    frame = batch(["stored"] * 3, org_id=["alpha", "beta", "alpha"],
-                  person_ref=["p1", "p2", "x@example.org"])
-    outcome = validate_frame("landing_batch", "f.ndjson", frame, landing_expectations("alpha", 3), ["source_line"])
+def test_landing_suite_refuses_another_org_a_bad_identifier_and_an_unpseudonymised_person():
+    frame = profile(*GOOD, (2, "org_id", "beta"), (3, "person_ref_character", "@"), (4, "event_id_character", " "),
+                    (5, "event_id_length", 129), (6, "content_hash_length", 0))
+    outcome = validate_frame("landing_batch", "f.ndjson", frame, landing_expectations("alpha", 6), ["source_line"],
+                             unit="distinct value(s)")
     assert sorted((f.column, f.unexpected_count, f.sample_keys[0]) for f in outcome.errors) == [
-        ("org_id", 1, "2"), ("person_ref", 1, "3")]
+        ("content_hash_length", 1, "6"), ("event_id_character", 1, "4"), ("event_id_length", 1, "5"),
+        ("org_id", 1, "2"), ("person_ref_character", 1, "3")]
+    org = next(f for f in outcome.errors if f.column == "org_id")
+    assert org.describe("f.ndjson") == (
+        "f.ndjson.org_id: expect_column_values_to_be_in_set failed for 1 distinct value(s) ('beta'); e.g. 2")
+
+
+def test_the_profile_of_a_batch_holds_every_value_the_record_rules_see(tmp_path):
+    """landing_profile.sql on a hand-made resolved batch: each distinct value
+    once, with the first line it occurs on; quarantined records only in the
+    share (on the line of the first quarantined record)."""
+    from orchestration.ingest.store import connect, sql_text
+
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        con.execute("""CREATE TEMP TABLE landing_outcome AS SELECT * FROM (VALUES
+            (1, 'stored', 'alpha', 'ab', 'member.joined', 1, repeat('f', 64), NULL, '{"person_ref":"p"}'),
+            (2, 'duplicate', 'alpha', 'ba', 'member.joined', 1, repeat('f', 64), 'a@b', '{}'),
+            (3, 'quarantined', 'beta', 'zz', 'member.left', 9, NULL, NULL, NULL),
+            (4, 'stored', 'alpha', 'abc', 'member.left', 1, repeat('0', 64), NULL, '{"person_ref":"q"}')
+        ) AS t(line_no, outcome, org_id, event_id, event_type, schema_version, content_hash, actor_ref, payload)""")
+        frame = con.execute(sql_text("landing_profile.sql")).fetch_df()
+    finally:
+        con.close()
+    rows = {(column, str(row[column]), int(row["source_line"])) for _, row in frame.iterrows()
+            for column in PROFILE_COLUMNS if pd.notna(row[column])}
+    assert rows == {
+        ("org_id", "alpha", 1), ("type_version", "member.joined/v1", 1), ("type_version", "member.left/v1", 4),
+        ("event_id_character", "a", 1), ("event_id_character", "b", 1), ("event_id_character", "c", 4),
+        ("event_id_length", "2", 1), ("event_id_length", "3", 4), ("content_hash_length", "64", 1),
+        ("actor_ref_character", "a", 2), ("actor_ref_character", "@", 2), ("actor_ref_character", "b", 2),
+        ("person_ref_character", "p", 1), ("person_ref_character", "q", 4), ("quarantined_share", "0.25", 3)}
 
 
 def test_validation_results_keep_only_the_most_recent_runs(tmp_path, monkeypatch):

@@ -42,9 +42,9 @@ def test_a_corrupted_landing_file_is_rejected_before_append_and_blocks_everythin
 
     failure = next(f for f in result.checks_failed if "landing_batch_suite" in f)
     assert failure.startswith("raw/events:landing_batch_suite (ERROR)")
-    # which file and lines, which column, how many rows, sample keys (line numbers)
-    assert "damaged.ndjson (lines 1-60).outcome: expect_column_values_to_be_in_set failed for 40 row(s)" in failure
-    assert "e.g. 21, 22, 23, 24, 25" in failure
+    # which file and lines, which rule, the value found, where (the first quarantined line)
+    assert ("damaged.ndjson (lines 1-60).quarantined_share: expect_column_values_to_be_between failed for "
+            "1 distinct value(s) (0.6667); e.g. 21") in failure
     # nothing downstream of the event store was built
     assert not built(result, "staging/") and not built(result, "marts/") and not built(result, "extracts/")
     assert "dbt_staging" not in result.failed_steps  # skipped, not attempted

@@ -23,7 +23,7 @@ from orchestration.ingest.payload_rules import CompiledRules, compile_payload_ru
 from orchestration.ingest.reader import DEFAULT_CHUNK_BYTES, first_line, prefix_fingerprint, read_line_batches
 from orchestration.ingest.registry import Feed
 from orchestration.ingest.schemas import load_event_schemas
-from orchestration.ingest.store import run_sql, sql_text
+from orchestration.ingest.store import run_script, run_sql, sql_text
 
 
 @dataclass
@@ -67,12 +67,20 @@ def _rules() -> CompiledRules:
     return compile_payload_rules(load_event_schemas())
 
 
+@lru_cache(maxsize=4)
+def _resolve_sql(rules: CompiledRules) -> str:
+    """resolve.sql with classify.sql and the compiled payload rules spliced in."""
+    classify = (sql_text("classify.sql").replace("{{ payload_violation }}", rules.sql)
+                .replace("{{ payload_types }}", rules.payload_types)
+                .replace("{{ payload_values }}", rules.payload_values)
+                .replace("{{ payload_keys }}", rules.payload_keys))
+    return sql_text("resolve.sql").replace("{{ landing_checked }}", classify)
+
+
 def _classify_params(feed: Feed, run: IngestRun, rules: CompiledRules) -> dict[str, Any]:
     schemas = load_event_schemas()
     return {
         **rules.params,
-        "payload_paths": rules.value_paths,
-        "payload_object_paths": rules.object_paths,
         "feed_org_id": feed.org_id,
         "now": run.now,
         "event_types": sorted({t for t, _ in schemas}),
@@ -113,21 +121,22 @@ def _csv_params(feed: Feed, path: Path) -> dict[str, Any]:
 def _process_batch(con: duckdb.DuckDBPyConnection, feed: Feed, parse_params: dict[str, Any],
                    classify_params: dict[str, Any], rules: CompiledRules,
                    lines: pa.Table | None, first_batch: bool) -> None:
-    """landing_lines (or the Parquet file) -> landing_outcome."""
+    """landing_lines (or the Parquet file) -> landing_outcome. Parsing and
+    classifying are views (NDJSON) that resolve reads in one statement."""
     if lines is not None:
         con.register("landing_lines", lines)
     try:
-        run_sql(con, sql_text(f"parse_{feed.format}.sql"), parse_params)
+        run_script(con, f"parse_{feed.format}.sql", parse_params)
+        if first_batch:
+            total, undecodable, unparsed = run_sql(con, sql_text("landing_readability.sql"))[0]
+            if total > 0 and undecodable == total:
+                raise WrongFormat("no line of the file is UTF-8 text")
+            if total > 0 and unparsed == total:
+                raise WrongFormat(f"no record of the file could be read as {feed.format}")
+        run_sql(con, _resolve_sql(rules), classify_params)
     finally:
         if lines is not None:
             con.unregister("landing_lines")
-    total, undecodable, unparsed = run_sql(con, sql_text("landing_readability.sql"))[0]
-    if first_batch and total > 0 and undecodable == total:
-        raise WrongFormat("no line of the file is UTF-8 text")
-    if first_batch and total > 0 and unparsed == total:
-        raise WrongFormat(f"no record of the file could be read as {feed.format}")
-    run_sql(con, sql_text("classify.sql").replace("{{ payload_violation }}", rules.sql), classify_params)
-    run_sql(con, sql_text("resolve.sql"), {"feed_org_id": feed.org_id})
 
 
 def _batches(feed: Feed, path: Path, start: FileState, run: IngestRun) -> Iterator[tuple[pa.Table | None, int, int]]:

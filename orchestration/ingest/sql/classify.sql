@@ -1,32 +1,29 @@
 -- Envelope and payload validation over a whole batch: every record gets
 -- either reason NULL (valid so far) or the first rule it breaks, in the order
--- of EVENTS.md section 4. Input: landing_records. Parameters: $feed_org_id,
+-- of EVENTS.md section 4. A query, spliced into resolve.sql as its
+-- landing_checked CTE, so a batch is parsed, checked and resolved in one
+-- statement with nothing materialised between. Input: landing_records. Parameters: $feed_org_id,
 -- $now (ingestion instant, UTC), $event_types, $type_versions
--- ('type/version' strings), $payload_paths, $payload_object_paths and the
--- parameters of the payload rules compiled from the JSON Schemas, spliced
--- in where the validated CTE names them.
-CREATE OR REPLACE TEMP TABLE landing_checked AS
+-- ('type/version' strings) and the parameters of the payload rules compiled
+-- from the JSON Schemas, spliced in where the CTEs name them.
 WITH envelope AS (
+    -- one parse of the record for the JSON types of the envelope fields, the
+    -- payload's person_ref (pseudonymised in resolve) and a retraction's
+    -- target, one for their values
     SELECT
         *,
-        json_type(rec) AS rec_type,
-        json_keys(rec) AS rec_keys,
         json_type(rec, ['$.event_id', '$.org_id', '$.event_type', '$.schema_version',
-                        '$.occurred_at', '$.actor_ref', '$.payload']) AS t,
+                        '$.occurred_at', '$.actor_ref', '$.payload',
+                        '$.payload.person_ref', '$.payload.event_id']) AS t,
         json_extract_string(rec, ['$.event_id', '$.org_id', '$.event_type', '$.schema_version',
-                                  '$.occurred_at', '$.actor_ref', '$.payload']) AS v
+                                  '$.occurred_at', '$.actor_ref', '$.payload',
+                                  '$.payload.person_ref', '$.payload.event_id']) AS v
     FROM landing_records
 ),
 fields AS (
     SELECT
-        line_no, original, original_bytes, parse_error, rec_type,
-        list_filter(rec_keys, lambda k: NOT list_contains(
-            ['event_id', 'org_id', 'event_type', 'schema_version', 'occurred_at', 'actor_ref', 'payload'], k
-        )) AS unexpected_keys,
-        list_filter(
-            ['event_id', 'org_id', 'event_type', 'schema_version', 'occurred_at', 'payload'],
-            lambda k, i: coalesce(t[[1, 2, 3, 4, 5, 7][i]], 'NULL') = 'NULL'
-        ) AS missing_fields,
+        line_no, original, original_bytes, parse_error, rec,
+        json_type(rec) AS rec_type,
         t, v,
         v[1] AS event_id,
         v[2] AS org_id,
@@ -38,16 +35,12 @@ fields AS (
              THEN TRY_CAST(v[5] AS TIMESTAMPTZ) AT TIME ZONE 'UTC'
         END AS occurred_at,
         CASE WHEN t[6] = 'VARCHAR' THEN v[6] END AS actor_ref,
-        CASE WHEN t[7] = 'OBJECT' THEN v[7] END AS payload
+        CASE WHEN t[7] = 'OBJECT' THEN v[7] END AS payload,
+        CASE WHEN t[8] = 'VARCHAR' THEN v[8] END AS person_ref,
+        CASE WHEN t[9] = 'VARCHAR' THEN v[9] END AS retracted_event_id,
+        CASE WHEN t[3] = 'VARCHAR' AND t[4] IN ('BIGINT', 'UBIGINT')
+             THEN list_position($payload_branches, v[3] || '/' || TRY_CAST(v[4] AS INTEGER)) END AS payload_branch
     FROM envelope
-),
-payload_extracted AS MATERIALIZED (
-    SELECT
-        *,
-        json_type(payload, $payload_paths) AS payload_types,
-        json_extract_string(payload, $payload_paths) AS payload_values,
-        json_keys(payload, $payload_object_paths) AS payload_keys
-    FROM fields
 ),
 enveloped AS (
     SELECT
@@ -55,8 +48,12 @@ enveloped AS (
         CASE
             WHEN parse_error IS NOT NULL THEN 'malformed_record'
             WHEN rec_type IS DISTINCT FROM 'OBJECT' THEN 'malformed_record'
-            WHEN len(unexpected_keys) > 0 THEN 'malformed_record'
-            WHEN len(missing_fields) > 0 THEN 'missing_field'
+            -- list_has_all, not a lambda over the keys: 0.2 s less a batch
+            WHEN NOT list_has_all(['event_id', 'org_id', 'event_type', 'schema_version', 'occurred_at',
+                                   'actor_ref', 'payload'], json_keys(rec)) THEN 'malformed_record'
+            WHEN coalesce(t[1], 'NULL') = 'NULL' OR coalesce(t[2], 'NULL') = 'NULL' OR coalesce(t[3], 'NULL') = 'NULL'
+                 OR coalesce(t[4], 'NULL') = 'NULL' OR coalesce(t[5], 'NULL') = 'NULL'
+                 OR coalesce(t[7], 'NULL') = 'NULL' THEN 'missing_field'
             WHEN t[1] <> 'VARCHAR' OR NOT regexp_matches(event_id, '^[A-Za-z0-9._:-]{1,128}$') THEN 'invalid_id'
             WHEN t[2] <> 'VARCHAR' THEN 'invalid_id'
             WHEN org_id <> $feed_org_id THEN 'org_mismatch'
@@ -67,14 +64,26 @@ enveloped AS (
             WHEN t[6] NOT IN ('VARCHAR', 'NULL') THEN 'malformed_record'
             WHEN payload IS NULL THEN 'invalid_payload'
         END AS envelope_reason
-    FROM payload_extracted
+    FROM fields
 ),
 validated AS MATERIALIZED (
-    -- materialised: the compiled payload rules are evaluated once per record
+    -- materialised: the compiled payload rules are evaluated once per
+    -- record; only the columns the messages and resolve need are kept
     SELECT
-        *,
+        line_no, original, original_bytes, parse_error, rec, rec_type, t, v, event_id, org_id, event_type,
+        schema_version, occurred_at_text, occurred_at, actor_ref, payload, person_ref, retracted_event_id,
+        envelope_reason,
         CASE WHEN envelope_reason IS NULL THEN {{ payload_violation }} END AS payload_violation
-    FROM enveloped
+    FROM (
+        -- the paths of the record's own (type, version), extracted only for
+        -- records whose envelope is valid
+        SELECT
+            *,
+            CASE WHEN envelope_reason IS NULL THEN {{ payload_types }} END AS payload_types,
+            CASE WHEN envelope_reason IS NULL THEN {{ payload_values }} END AS payload_values,
+            CASE WHEN envelope_reason IS NULL THEN {{ payload_keys }} END AS payload_keys
+        FROM enveloped
+    )
 ),
 checked AS (
     SELECT
@@ -84,15 +93,18 @@ checked AS (
 )
 SELECT
     line_no, original, original_bytes, event_id, org_id, event_type, schema_version,
-    occurred_at, actor_ref, payload, reason,
+    occurred_at, actor_ref, payload, person_ref, retracted_event_id, reason,
     CASE reason
         WHEN 'malformed_record' THEN coalesce(
             parse_error,
             CASE WHEN rec_type IS DISTINCT FROM 'OBJECT' THEN 'not a JSON object' END,
-            CASE WHEN len(unexpected_keys) > 0
-                 THEN 'unexpected envelope field(s): ' || array_to_string(unexpected_keys, ', ') END,
+            CASE WHEN rec_type = 'OBJECT' THEN 'unexpected envelope field(s): ' || array_to_string(list_filter(
+                json_keys(rec), lambda k: NOT list_contains(['event_id', 'org_id', 'event_type', 'schema_version',
+                                                             'occurred_at', 'actor_ref', 'payload'], k)), ', ') END,
             'actor_ref must be a string')
-        WHEN 'missing_field' THEN 'missing field(s): ' || array_to_string(missing_fields, ', ')
+        WHEN 'missing_field' THEN 'missing field(s): ' || array_to_string(list_filter(
+            ['event_id', 'org_id', 'event_type', 'schema_version', 'occurred_at', 'payload'],
+            lambda k, i: coalesce(t[[1, 2, 3, 4, 5, 7][i]], 'NULL') = 'NULL'), ', ')
         WHEN 'invalid_id' THEN CASE
             WHEN t[1] <> 'VARCHAR' THEN 'event_id must be a string'
             WHEN t[2] <> 'VARCHAR' THEN 'org_id must be a string'
@@ -108,4 +120,4 @@ SELECT
             ELSE 'occurred_at ' || occurred_at_text || ' is more than 1 day after ingestion' END
         WHEN 'invalid_payload' THEN coalesce(payload_violation, 'payload must be a JSON object')
     END AS message
-FROM checked;
+FROM checked

@@ -4,7 +4,7 @@
 -- of each envelope field ($i_* , NULL when not mapped), $feed_org_id,
 -- $timezone (for naive timestamps), $label_from / $label_to (event-type
 -- labels of the organisation's own language).
-CREATE OR REPLACE TEMP TABLE landing_records AS
+CREATE OR REPLACE TEMP TABLE landing_parsed AS
 WITH decoded AS (
     SELECT line_no, raw, try(decode(raw)) AS text
     FROM landing_lines
@@ -67,3 +67,6 @@ SELECT
         WHEN NOT json_valid(payload) THEN 'payload column is not valid JSON'
     END AS parse_error
 FROM mapped;
+
+-- classify.sql reads landing_records, a view for every format (parse_ndjson.sql)
+CREATE OR REPLACE TEMP VIEW landing_records AS SELECT * FROM landing_parsed;

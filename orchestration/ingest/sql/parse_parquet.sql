@@ -1,6 +1,6 @@
 -- Parquet rows -> records. Parameter: $path. A payload column may hold a
 -- struct or JSON text; both become a JSON object.
-CREATE OR REPLACE TEMP TABLE landing_records AS
+CREATE OR REPLACE TEMP TABLE landing_parsed AS
 WITH rows AS (
     SELECT
         file_row_number + 1 AS line_no,
@@ -21,3 +21,6 @@ SELECT
             THEN 'payload column is not valid JSON'
     END AS parse_error
 FROM rows;
+
+-- classify.sql reads landing_records, a view for every format (parse_ndjson.sql)
+CREATE OR REPLACE TEMP VIEW landing_records AS SELECT * FROM landing_parsed;

@@ -1,9 +1,13 @@
 -- Decide every record's outcome: stored, duplicate or quarantined.
 -- Pseudonymises people, hashes content, finds duplicates (against the store
 -- and earlier lines of the batch; the first stored version wins) and checks
--- retractions. Input: landing_checked. Parameter: $feed_org_id.
+-- retractions. Input: landing_checked, the query of classify.sql spliced
+-- in. Parameter: $feed_org_id (and those of classify.sql).
 CREATE OR REPLACE TEMP TABLE landing_outcome AS
-WITH own_store AS (
+WITH landing_checked AS (
+{{ landing_checked }}
+),
+own_store AS (
     -- only the feed's own events can collide with a record that passed the
     -- org check; the store is appended file by file, so its row groups are
     -- mostly one organisation's and the zone maps skip the others'
@@ -13,44 +17,59 @@ pseudonymised AS (
     SELECT
         * REPLACE (
             pseudonym(actor_ref) AS actor_ref,
-            CASE WHEN reason IS NULL AND contains(json_extract_string(payload, '$.person_ref'), '@')
-                 THEN json_merge_patch(payload, json_object(
-                          'person_ref', pseudonym(json_extract_string(payload, '$.person_ref'))))::VARCHAR
+            CASE WHEN reason IS NULL AND contains(person_ref, '@')
+                 THEN json_merge_patch(payload, json_object('person_ref', pseudonym(person_ref)))::VARCHAR
                  ELSE payload END AS payload
         )
     FROM landing_checked
 ),
-hashed AS (
+hashed AS MATERIALIZED (
+    -- the payload text is already minified JSON (json_extract_string and
+    -- json_merge_patch both write it so), as the hash has always read it
     SELECT
         *,
         CASE WHEN reason IS NULL THEN sha256(concat_ws('|',
             event_type, schema_version, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%f'),
-            coalesce(actor_ref, ''), json(payload)::VARCHAR)) END AS content_hash
+            coalesce(actor_ref, ''), payload)) END AS content_hash
     FROM pseudonymised
+),
+repeated_in_batch AS (
+    -- keys delivered more than once in this batch (rare): an aggregate,
+    -- where a window over every record sorted the whole batch (0.59 s of
+    -- 235,000 records)
+    SELECT event_id, min(line_no) AS first_line_in_batch
+    FROM hashed
+    WHERE reason IS NULL
+    GROUP BY event_id
+    HAVING count(*) > 1
 ),
 batch_ranked AS (
     SELECT
         h.*,
-        row_number() OVER w AS nth_in_batch,
-        first_value(h.content_hash) OVER w AS first_hash_in_batch,
-        first_value(h.line_no) OVER w AS first_line_in_batch,
+        r.first_line_in_batch IS NOT NULL AND h.line_no > r.first_line_in_batch AS repeats_earlier_line,
+        f.content_hash AS first_hash_in_batch,
+        r.first_line_in_batch,
         e.content_hash AS stored_hash
     FROM hashed AS h
+    LEFT JOIN repeated_in_batch AS r
+        ON h.reason IS NULL AND r.event_id = h.event_id
+    LEFT JOIN hashed AS f
+        ON f.reason IS NULL AND f.event_id = r.event_id AND f.line_no = r.first_line_in_batch
     LEFT JOIN own_store AS e
         ON h.reason IS NULL AND e.org_id = h.org_id AND e.event_id = h.event_id
-    WINDOW w AS (PARTITION BY h.reason IS NULL, h.event_id ORDER BY h.line_no)
 ),
 deduplicated AS (
     SELECT
         * REPLACE (
             CASE
                 WHEN reason IS NOT NULL THEN reason
-                WHEN coalesce(stored_hash, first_hash_in_batch) <> content_hash THEN 'conflicting_duplicate'
+                WHEN coalesce(stored_hash, first_hash_in_batch, content_hash) <> content_hash
+                    THEN 'conflicting_duplicate'
             END AS reason
         ),
         reason IS NULL AND coalesce(stored_hash, first_hash_in_batch) = content_hash
-            AND (stored_hash IS NOT NULL OR nth_in_batch > 1) AS is_duplicate,
-        CASE WHEN reason IS NULL AND coalesce(stored_hash, first_hash_in_batch) <> content_hash THEN
+            AND (stored_hash IS NOT NULL OR repeats_earlier_line) AS is_duplicate,
+        CASE WHEN reason IS NULL AND coalesce(stored_hash, first_hash_in_batch, content_hash) <> content_hash THEN
             'event_id ' || event_id || ' was stored before with different content'
             || CASE WHEN stored_hash IS NULL THEN ' (line ' || first_line_in_batch || ' of this file)' ELSE '' END
         END AS duplicate_message
@@ -65,13 +84,13 @@ retraction_targets AS (
         coalesce(own_stored.event_type, own_batch.event_type) AS target_type,
         own_stored.event_id IS NULL AND own_batch.event_id IS NULL AS target_missing,
         EXISTS (SELECT 1 FROM raw.events AS o
-                WHERE o.event_id = json_extract_string(r.payload, '$.event_id') AND o.org_id <> r.org_id)
+                WHERE o.event_id = r.retracted_event_id AND o.org_id <> r.org_id)
             AS target_elsewhere
     FROM to_store AS r
     LEFT JOIN own_store AS own_stored
-        ON own_stored.org_id = r.org_id AND own_stored.event_id = json_extract_string(r.payload, '$.event_id')
+        ON own_stored.org_id = r.org_id AND own_stored.event_id = r.retracted_event_id
     LEFT JOIN to_store AS own_batch
-        ON own_batch.event_id = json_extract_string(r.payload, '$.event_id') AND own_batch.line_no < r.line_no
+        ON own_batch.event_id = r.retracted_event_id AND own_batch.line_no < r.line_no
     WHERE r.event_type = 'event.retracted'
 )
 SELECT
@@ -90,11 +109,11 @@ SELECT
         WHEN d.reason = 'conflicting_duplicate' THEN d.duplicate_message
         WHEN d.reason IS NOT NULL THEN d.message
         WHEN rt.target_missing AND rt.target_elsewhere THEN
-            'retracts ' || json_extract_string(d.payload, '$.event_id') || ', an event of another organisation'
+            'retracts ' || d.retracted_event_id || ', an event of another organisation'
         WHEN rt.target_missing THEN
-            'retracts ' || json_extract_string(d.payload, '$.event_id') || ', which is not an earlier event of ' || d.org_id
+            'retracts ' || d.retracted_event_id || ', which is not an earlier event of ' || d.org_id
         WHEN rt.target_type = 'event.retracted' THEN
-            'retracts ' || json_extract_string(d.payload, '$.event_id') || ', itself a retraction'
+            'retracts ' || d.retracted_event_id || ', itself a retraction'
         WHEN d.is_duplicate THEN 'identical re-delivery of ' || d.event_id
     END AS message
 FROM deduplicated AS d

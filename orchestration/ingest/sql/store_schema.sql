@@ -17,8 +17,12 @@ CREATE TABLE IF NOT EXISTS raw.events (
     run_id         VARCHAR   NOT NULL,
     source_file    VARCHAR   NOT NULL,
     source_line    BIGINT    NOT NULL,
-    content_hash   VARCHAR   NOT NULL,  -- sha256 of the normalised content: tells re-delivery from conflict
-    PRIMARY KEY (org_id, event_id)
+    content_hash   VARCHAR   NOT NULL   -- sha256 of the normalised content: tells re-delivery from conflict
+    -- (org_id, event_id) is unique, but not by a PRIMARY KEY: resolve.sql
+    -- decides duplicates before anything is appended, and the dbt test
+    -- unique_combination on stg_events__effective checks the whole store
+    -- on every build. The key's index holds every key in memory and made
+    -- the append of a 235,000-event batch 0.2 s slower.
 );
 
 CREATE TABLE IF NOT EXISTS raw.quarantine (
