@@ -127,13 +127,13 @@ def _process_batch(con: duckdb.DuckDBPyConnection, feed: Feed, parse_params: dic
         con.register("landing_lines", lines)
     try:
         run_script(con, f"parse_{feed.format}.sql", parse_params)
+        run_sql(con, _resolve_sql(rules), classify_params)
         if first_batch:
             total, undecodable, unparsed = run_sql(con, sql_text("landing_readability.sql"))[0]
             if total > 0 and undecodable == total:
                 raise WrongFormat("no line of the file is UTF-8 text")
             if total > 0 and unparsed == total:
                 raise WrongFormat(f"no record of the file could be read as {feed.format}")
-        run_sql(con, _resolve_sql(rules), classify_params)
     finally:
         if lines is not None:
             con.unregister("landing_lines")

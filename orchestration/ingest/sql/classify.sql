@@ -92,7 +92,7 @@ checked AS (
     FROM validated
 )
 SELECT
-    line_no, original, original_bytes, event_id, org_id, event_type, schema_version,
+    line_no, original, original_bytes, rec IS NULL AS unparsed, event_id, org_id, event_type, schema_version,
     occurred_at, actor_ref, payload, person_ref, retracted_event_id, reason,
     CASE reason
         WHEN 'malformed_record' THEN coalesce(

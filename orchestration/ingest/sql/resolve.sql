@@ -94,7 +94,7 @@ retraction_targets AS (
     WHERE r.event_type = 'event.retracted'
 )
 SELECT
-    d.line_no, d.original, d.original_bytes, d.event_id, d.org_id, d.event_type, d.schema_version,
+    d.line_no, d.original, d.original_bytes, d.unparsed, d.event_id, d.org_id, d.event_type, d.schema_version,
     d.occurred_at, d.actor_ref, d.payload, d.content_hash,
     CASE
         WHEN d.is_duplicate THEN 'duplicate'
