@@ -4,7 +4,7 @@ as `batch_rejected`, and the outcome reaches the ingest asset's blocking
 check `landing_batch_suite`.
 
 The frame is the batch's profile (sql/landing_profile.sql): its distinct
-values, characters and lengths, about 100 rows whatever the batch's size."""
+values, characters and lengths, about 70 rows whatever the batch's size."""
 
 from __future__ import annotations
 
