@@ -66,13 +66,47 @@ enveloped AS (
         END AS envelope_reason
     FROM fields
 ),
+explained AS (
+    -- the envelope fault in words, built only for the records that have one
+    SELECT
+        *,
+        CASE envelope_reason
+            WHEN 'malformed_record' THEN coalesce(
+                parse_error,
+                CASE WHEN rec_type IS DISTINCT FROM 'OBJECT' THEN 'not a JSON object' END,
+                CASE WHEN NOT list_has_all(['event_id', 'org_id', 'event_type', 'schema_version', 'occurred_at',
+                                            'actor_ref', 'payload'], json_keys(rec))
+                     THEN 'unexpected envelope field(s): ' || array_to_string(list_filter(json_keys(rec),
+                          lambda k: NOT list_contains(['event_id', 'org_id', 'event_type', 'schema_version',
+                                                       'occurred_at', 'actor_ref', 'payload'], k)), ', ') END,
+                'actor_ref must be a string')
+            WHEN 'missing_field' THEN 'missing field(s): ' || array_to_string(list_filter(
+                ['event_id', 'org_id', 'event_type', 'schema_version', 'occurred_at', 'payload'],
+                lambda k, i: coalesce(t[[1, 2, 3, 4, 5, 7][i]], 'NULL') = 'NULL'), ', ')
+            WHEN 'invalid_id' THEN CASE
+                WHEN t[1] <> 'VARCHAR' THEN 'event_id must be a string'
+                WHEN t[2] <> 'VARCHAR' THEN 'org_id must be a string'
+                ELSE 'event_id ' || to_json(event_id) || ' is not 1-128 characters of [A-Za-z0-9._:-]' END
+            WHEN 'org_mismatch' THEN 'org_id ' || to_json(org_id) || ' in the feed of ' || $feed_org_id
+            WHEN 'unknown_event_type' THEN 'unknown event_type ' || coalesce(to_json(v[3]), 'null')
+            WHEN 'unknown_schema_version' THEN 'schema_version ' || coalesce(v[4], 'null')
+                || ' is not a registered version of ' || event_type
+            WHEN 'bad_timestamp' THEN CASE
+                WHEN t[5] <> 'VARCHAR' THEN 'occurred_at must be a string'
+                WHEN occurred_at IS NULL THEN 'occurred_at ' || to_json(occurred_at_text)
+                    || ' is not an RFC 3339 timestamp with offset'
+                ELSE 'occurred_at ' || occurred_at_text || ' is more than 1 day after ingestion' END
+            WHEN 'invalid_payload' THEN 'payload must be a JSON object'
+        END AS envelope_message
+    FROM enveloped
+),
 validated AS MATERIALIZED (
     -- materialised: the compiled payload rules are evaluated once per
-    -- record; only the columns the messages and resolve need are kept
+    -- record; only the columns resolve needs are kept
     SELECT
-        line_no, original, original_bytes, parse_error, rec, rec_type, t, v, event_id, org_id, event_type,
-        schema_version, occurred_at_text, occurred_at, actor_ref, payload, person_ref, retracted_event_id,
-        envelope_reason,
+        line_no, original, original_bytes, rec IS NULL AS unparsed, event_id, org_id, event_type,
+        schema_version, occurred_at, actor_ref, payload, person_ref, retracted_event_id,
+        envelope_reason, envelope_message,
         CASE WHEN envelope_reason IS NULL THEN {{ payload_violation }} END AS payload_violation
     FROM (
         -- the paths of the record's own (type, version), extracted only for
@@ -82,42 +116,12 @@ validated AS MATERIALIZED (
             CASE WHEN envelope_reason IS NULL THEN {{ payload_types }} END AS payload_types,
             CASE WHEN envelope_reason IS NULL THEN {{ payload_values }} END AS payload_values,
             CASE WHEN envelope_reason IS NULL THEN {{ payload_keys }} END AS payload_keys
-        FROM enveloped
+        FROM explained
     )
-),
-checked AS (
-    SELECT
-        *,
-        coalesce(envelope_reason, CASE WHEN payload_violation IS NOT NULL THEN 'invalid_payload' END) AS reason
-    FROM validated
 )
 SELECT
-    line_no, original, original_bytes, rec IS NULL AS unparsed, event_id, org_id, event_type, schema_version,
-    occurred_at, actor_ref, payload, person_ref, retracted_event_id, reason,
-    CASE reason
-        WHEN 'malformed_record' THEN coalesce(
-            parse_error,
-            CASE WHEN rec_type IS DISTINCT FROM 'OBJECT' THEN 'not a JSON object' END,
-            CASE WHEN rec_type = 'OBJECT' THEN 'unexpected envelope field(s): ' || array_to_string(list_filter(
-                json_keys(rec), lambda k: NOT list_contains(['event_id', 'org_id', 'event_type', 'schema_version',
-                                                             'occurred_at', 'actor_ref', 'payload'], k)), ', ') END,
-            'actor_ref must be a string')
-        WHEN 'missing_field' THEN 'missing field(s): ' || array_to_string(list_filter(
-            ['event_id', 'org_id', 'event_type', 'schema_version', 'occurred_at', 'payload'],
-            lambda k, i: coalesce(t[[1, 2, 3, 4, 5, 7][i]], 'NULL') = 'NULL'), ', ')
-        WHEN 'invalid_id' THEN CASE
-            WHEN t[1] <> 'VARCHAR' THEN 'event_id must be a string'
-            WHEN t[2] <> 'VARCHAR' THEN 'org_id must be a string'
-            ELSE 'event_id ' || to_json(event_id) || ' is not 1-128 characters of [A-Za-z0-9._:-]' END
-        WHEN 'org_mismatch' THEN 'org_id ' || to_json(org_id) || ' in the feed of ' || $feed_org_id
-        WHEN 'unknown_event_type' THEN 'unknown event_type ' || coalesce(to_json(v[3]), 'null')
-        WHEN 'unknown_schema_version' THEN 'schema_version ' || coalesce(v[4], 'null')
-            || ' is not a registered version of ' || event_type
-        WHEN 'bad_timestamp' THEN CASE
-            WHEN t[5] <> 'VARCHAR' THEN 'occurred_at must be a string'
-            WHEN occurred_at IS NULL THEN 'occurred_at ' || to_json(occurred_at_text)
-                || ' is not an RFC 3339 timestamp with offset'
-            ELSE 'occurred_at ' || occurred_at_text || ' is more than 1 day after ingestion' END
-        WHEN 'invalid_payload' THEN coalesce(payload_violation, 'payload must be a JSON object')
-    END AS message
-FROM checked
+    line_no, original, original_bytes, unparsed, event_id, org_id, event_type, schema_version,
+    occurred_at, actor_ref, payload, person_ref, retracted_event_id,
+    coalesce(envelope_reason, CASE WHEN payload_violation IS NOT NULL THEN 'invalid_payload' END) AS reason,
+    coalesce(envelope_message, payload_violation) AS message
+FROM validated
