@@ -30,6 +30,18 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def never_the_project_warehouse(tmp_path_factory: pytest.TempPathFactory):
+    """A test that forgets the `warehouse` fixture writes into a throwaway
+    file, never the project's own warehouse (one did once: six foreign events
+    sat in the demo store until `make run` failed its spillover
+    reconciliation on them)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv(WAREHOUSE_ENV, str(tmp_path_factory.mktemp("default-warehouse") / "coopmetrics.duckdb"))
+    yield
+    patch.undo()
+
+
 @pytest.fixture
 def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """COOPMETRICS_WAREHOUSE points at a fresh file in a temp dir; no
