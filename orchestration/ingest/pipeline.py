@@ -121,22 +121,24 @@ def _csv_params(feed: Feed, path: Path) -> dict[str, Any]:
 def _process_batch(con: duckdb.DuckDBPyConnection, feed: Feed, parse_params: dict[str, Any],
                    classify_params: dict[str, Any], rules: CompiledRules,
                    lines: pa.Table | None, first_batch: bool) -> None:
-    """landing_lines (or the Parquet file) -> landing_outcome. Parsing and
-    classifying are views (NDJSON) that resolve reads in one statement."""
+    """landing_lines (or the Parquet file) -> landing_outcome. The parsed
+    records are the view landing_records (over the lines for NDJSON, over a
+    parsed temp table for CSV and Parquet), read by the one statement of
+    resolve.sql with classify.sql spliced in."""
     if lines is not None:
         con.register("landing_lines", lines)
     try:
         run_script(con, f"parse_{feed.format}.sql", parse_params)
         run_sql(con, _resolve_sql(rules), classify_params)
-        if first_batch:
-            total, undecodable, unparsed = run_sql(con, sql_text("landing_readability.sql"))[0]
-            if total > 0 and undecodable == total:
-                raise WrongFormat("no line of the file is UTF-8 text")
-            if total > 0 and unparsed == total:
-                raise WrongFormat(f"no record of the file could be read as {feed.format}")
     finally:
         if lines is not None:
             con.unregister("landing_lines")
+    if first_batch:
+        total, undecodable, unparsed = run_sql(con, sql_text("landing_readability.sql"))[0]
+        if total > 0 and undecodable == total:
+            raise WrongFormat("no line of the file is UTF-8 text")
+        if total > 0 and unparsed == total:
+            raise WrongFormat(f"no record of the file could be read as {feed.format}")
 
 
 def _batches(feed: Feed, path: Path, start: FileState, run: IngestRun) -> Iterator[tuple[pa.Table | None, int, int]]:

@@ -2,10 +2,11 @@
 -- either reason NULL (valid so far) or the first rule it breaks, in the order
 -- of EVENTS.md section 4. A query, spliced into resolve.sql as its
 -- landing_checked CTE, so a batch is parsed, checked and resolved in one
--- statement with nothing materialised between. Input: landing_records. Parameters: $feed_org_id,
--- $now (ingestion instant, UTC), $event_types, $type_versions
--- ('type/version' strings) and the parameters of the payload rules compiled
--- from the JSON Schemas, spliced in where the CTEs name them.
+-- statement instead of three, each writing a temp table. Input:
+-- landing_records. Parameters: $feed_org_id, $now (ingestion instant, UTC),
+-- $event_types, $type_versions ('type/version' strings) and those of the
+-- payload rules compiled from the JSON Schemas, spliced in where the CTEs
+-- name them.
 WITH envelope AS (
     -- one parse of the record for the JSON types of the envelope fields, the
     -- payload's person_ref (pseudonymised in resolve) and a retraction's
