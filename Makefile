@@ -24,11 +24,13 @@ help:
 
 UV_VERSION := 0.13.9
 
-# uv installs the lock in about 15 s cold where pip takes about 60 s.
+# uv installs the lock in about 15 s cold where pip takes about 60 s. Bytecode is
+# compiled at install: where PYTHONDONTWRITEBYTECODE is set (as here), every
+# process would otherwise compile dagster, dbt and GX again on import.
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
