@@ -31,14 +31,16 @@ class Failure:
     severity: str  # critical | warning | info
     unexpected_count: int
     sample_keys: list[str]
-    unit: str = "row(s)"  # what the frame's rows are: records, or a profile's distinct values
-    sample_values: list[str] = field(default_factory=list)  # only for a profile: its values are the finding
+    # on a profile frame a row is a distinct value, and the values are the finding
+    sample_values: list[str] = field(default_factory=list)
+    profile: bool = False
 
     def describe(self, table: str) -> str:
         where = f"{table}.{self.column}" if self.column else table
+        unit = "distinct value(s)" if self.profile else "row(s)"
         values = f" ({', '.join(self.sample_values)})" if self.sample_values else ""
         sample = f"; e.g. {', '.join(self.sample_keys)}" if self.sample_keys else ""
-        return f"{where}: {self.expectation} failed for {self.unexpected_count} {self.unit}{values}{sample}"
+        return f"{where}: {self.expectation} failed for {self.unexpected_count} {unit}{values}{sample}"
 
 
 @dataclass
@@ -76,9 +78,10 @@ def _context() -> Any:
 
 
 def validate_frame(suite_name: str, table: str, frame: pd.DataFrame, expectations: list[Any],
-                   key_columns: list[str], unit: str = "row(s)") -> SuiteOutcome:
+                   key_columns: list[str], profile: bool = False) -> SuiteOutcome:
     """Run the expectations on the frame; keys of failing rows are sampled
-    from `key_columns`; `unit` names what a row of the frame is."""
+    from `key_columns`. A `profile` frame holds distinct values, not records:
+    failures then name the values found."""
     import great_expectations as gx
 
     context = _context()
@@ -107,7 +110,8 @@ def validate_frame(suite_name: str, table: str, frame: pd.DataFrame, expectation
         severity = getattr(config.severity, "value", str(config.severity)).lower()
         outcome.failures.append(Failure(
             config.type, config.kwargs.get("column") or ",".join(config.kwargs.get("column_list", []) or []) or None,
-            severity, int(details.get("unexpected_count") or (1 if not details else 0)), sample, unit,
-            [repr(v) for v in (details.get("partial_unexpected_list") or [])[:SAMPLE_KEYS]] if unit != "row(s)" else [],
+            severity, int(details.get("unexpected_count") or (1 if not details else 0)), sample,
+            [repr(v) for v in (details.get("partial_unexpected_list") or [])[:SAMPLE_KEYS]] if profile else [],
+            profile,
         ))
     return outcome

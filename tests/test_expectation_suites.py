@@ -110,7 +110,7 @@ def test_landing_suite_refuses_another_org_a_bad_identifier_and_an_unpseudonymis
     frame = profile(*GOOD, (2, "org_id", "beta"), (3, "person_ref_character", "@"), (4, "event_id_character", " "),
                     (5, "event_id_length", 129), (6, "content_hash_length", 0))
     outcome = validate_frame("landing_batch", "f.ndjson", frame, landing_expectations("alpha", 6), ["source_line"],
-                             unit="distinct value(s)")
+                             profile=True)
     assert sorted((f.column, f.unexpected_count, f.sample_keys[0]) for f in outcome.errors) == [
         ("content_hash_length", 1, "6"), ("event_id_character", 1, "4"), ("event_id_length", 1, "5"),
         ("org_id", 1, "2"), ("person_ref_character", 1, "3")]

@@ -53,7 +53,7 @@ def check_batch(con: duckdb.DuckDBPyConnection, feed: Feed, source_file: str) ->
     label = f"{source_file} ({lines})"
     frame = con.execute(sql_text("landing_profile.sql")).fetch_df()
     outcome = validate_frame(f"{SUITE}.{feed.org_id}", source_file, frame,
-                             landing_expectations(feed.org_id, records), KEY_COLUMNS, unit="distinct value(s)")
+                             landing_expectations(feed.org_id, records), KEY_COLUMNS, profile=True)
     if outcome.errors:
         message = f"the landing suite rejected this batch ({lines}): " + "; ".join(
             f.describe(source_file) for f in outcome.errors)
