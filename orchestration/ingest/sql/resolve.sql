@@ -7,12 +7,6 @@ CREATE OR REPLACE TEMP TABLE landing_outcome AS
 WITH landing_checked AS (
 {{ landing_checked }}
 ),
-own_store AS (
-    -- only the feed's own events can collide with a record that passed the
-    -- org check; the store is appended file by file, so its row groups are
-    -- mostly one organisation's and the zone maps skip the others'
-    SELECT org_id, event_id, event_type, content_hash FROM raw.events WHERE org_id = $feed_org_id
-),
 pseudonymised AS (
     SELECT
         * REPLACE (
@@ -35,6 +29,29 @@ hashed AS MATERIALIZED (
             event_type, schema_version, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%f'),
             coalesce(actor_ref, ''), payload)) END AS content_hash
     FROM pseudonymised
+),
+batch_keys AS (
+    -- every key the batch can collide with or retract: the store is probed
+    -- for these alone, so what a batch costs in memory does not grow with
+    -- the store (building the join on the store's side held every event id
+    -- of it: 0.2 s a batch at 1.9M stored events, whatever the batch's size)
+    SELECT event_id FROM hashed WHERE reason IS NULL
+    UNION
+    SELECT retracted_event_id FROM hashed
+    WHERE reason IS NULL AND event_type = 'event.retracted' AND retracted_event_id IS NOT NULL
+),
+own_store AS (
+    -- only the feed's own events can collide with a record that passed the
+    -- org check; the store is appended file by file, so its row groups are
+    -- mostly one organisation's and the zone maps skip the others'
+    SELECT org_id, event_id, event_type, content_hash FROM raw.events
+    WHERE org_id = $feed_org_id AND event_id IN (SELECT event_id FROM batch_keys)
+),
+retracted_elsewhere AS (
+    -- targets stored only as another organisation's event (for the message)
+    SELECT DISTINCT event_id FROM raw.events
+    WHERE org_id <> $feed_org_id AND event_id IN (
+        SELECT retracted_event_id FROM hashed WHERE reason IS NULL AND event_type = 'event.retracted')
 ),
 repeated_in_batch AS (
     -- keys delivered more than once in this batch (rare), with the line and
@@ -84,14 +101,14 @@ retraction_targets AS (
         r.line_no,
         coalesce(own_stored.event_type, own_batch.event_type) AS target_type,
         own_stored.event_id IS NULL AND own_batch.event_id IS NULL AS target_missing,
-        EXISTS (SELECT 1 FROM raw.events AS o
-                WHERE o.event_id = r.retracted_event_id AND o.org_id <> r.org_id)
-            AS target_elsewhere
+        elsewhere.event_id IS NOT NULL AS target_elsewhere
     FROM to_store AS r
     LEFT JOIN own_store AS own_stored
         ON own_stored.org_id = r.org_id AND own_stored.event_id = r.retracted_event_id
     LEFT JOIN to_store AS own_batch
         ON own_batch.event_id = r.retracted_event_id AND own_batch.line_no < r.line_no
+    LEFT JOIN retracted_elsewhere AS elsewhere
+        ON elsewhere.event_id = r.retracted_event_id
     WHERE r.event_type = 'event.retracted'
 )
 SELECT
