@@ -49,13 +49,17 @@ class Harness:
             handle.write(data)
         return path
 
-    def ingest(self, org_id: str | None = None, now: datetime | None = None) -> list[FileOutcome]:
-        """One ingest run; `now` fixes its ingestion instant (ingested_at)."""
+    def ingest(self, org_id: str | None = None, now: datetime | None = None,
+               chunk_bytes: int | None = None) -> list[FileOutcome]:
+        """One ingest run; `now` fixes its ingestion instant (ingested_at),
+        `chunk_bytes` the size of a landing batch."""
         self.runs += 1
         con = connect(self.db)
         try:
             sync_organisations(con, self.registry)
             run = IngestRun(f"run-{self.runs}", now or IngestRun.utc_now())
+            if chunk_bytes:
+                run = IngestRun(run.run_id, run.now, chunk_bytes)
             outcomes = []
             for feed in self.registry.feeds:
                 if org_id is None or feed.org_id == org_id:

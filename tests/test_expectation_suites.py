@@ -120,30 +120,37 @@ def test_landing_suite_refuses_another_org_a_bad_identifier_and_an_unpseudonymis
 
 
 def test_the_profile_of_a_batch_holds_every_value_the_record_rules_see(tmp_path):
-    """landing_profile.sql on a hand-made resolved batch: each distinct value
-    once, with the first line it occurs on; quarantined records only in the
-    share (on the line of the first quarantined record)."""
+    """landing_profile.sql on a hand-made resolved batch of two files: each
+    distinct value once, with the file and line it first occurs on;
+    quarantined records only in the share (on the line of the first
+    quarantined record)."""
     from orchestration.ingest.store import connect, sql_text
 
     con = connect(tmp_path / "w.duckdb")
     try:
         con.execute("""CREATE TEMP TABLE landing_outcome AS SELECT * FROM (VALUES
-            (1, 'stored', 'alpha', 'ab', 'member.joined', 1, repeat('f', 64), NULL, '{"person_ref":"p"}'),
-            (2, 'duplicate', 'alpha', 'ba', 'member.joined', 1, repeat('f', 64), 'a@b', '{}'),
-            (3, 'quarantined', 'beta', 'zz', 'member.left', 9, NULL, NULL, NULL),
-            (4, 'stored', 'alpha', 'abc', 'member.left', 1, repeat('0', 64), NULL, '{"person_ref":"q"}')
-        ) AS t(line_no, outcome, org_id, event_id, event_type, schema_version, content_hash, actor_ref, payload)""")
+            ('/in/a.ndjson', 1, 0, 'stored', 'alpha', 'ab', 'member.joined', 1, repeat('f', 64), NULL,
+             '{"person_ref":"p"}'),
+            ('/in/a.ndjson', 2, 1, 'duplicate', 'alpha', 'ba', 'member.joined', 1, repeat('f', 64), 'a@b', '{}'),
+            ('/in/a.ndjson', 3, 2, 'quarantined', 'beta', 'zz', 'member.left', 9, NULL, NULL, NULL),
+            ('/in/b.ndjson', 1, 3, 'stored', 'alpha', 'abc', 'member.left', 1, repeat('0', 64), NULL,
+             '{"person_ref":"q"}')
+        ) AS t(source_file, line_no, batch_row, outcome, org_id, event_id, event_type, schema_version,
+               content_hash, actor_ref, payload)""")
         frame = con.execute(sql_text("landing_profile.sql")).fetch_df()
     finally:
         con.close()
-    rows = {(column, str(row[column]), int(row["source_line"])) for _, row in frame.iterrows()
+    rows = {(column, str(row[column]), row["source_line"]) for _, row in frame.iterrows()
             for column in PROFILE_COLUMNS if pd.notna(row[column])}
     assert rows == {
-        ("org_id", "alpha", 1), ("type_version", "member.joined/v1", 1), ("type_version", "member.left/v1", 4),
-        ("event_id_character", "a", 1), ("event_id_character", "b", 1), ("event_id_character", "c", 4),
-        ("event_id_length", "2", 1), ("event_id_length", "3", 4), ("content_hash_length", "64", 1),
-        ("actor_ref_character", "a", 2), ("actor_ref_character", "@", 2), ("actor_ref_character", "b", 2),
-        ("person_ref_character", "p", 1), ("person_ref_character", "q", 4), ("quarantined_share", "0.25", 3)}
+        ("org_id", "alpha", "a.ndjson:1"), ("type_version", "member.joined/v1", "a.ndjson:1"),
+        ("type_version", "member.left/v1", "b.ndjson:1"), ("event_id_character", "a", "a.ndjson:1"),
+        ("event_id_character", "b", "a.ndjson:1"), ("event_id_character", "c", "b.ndjson:1"),
+        ("event_id_length", "2", "a.ndjson:1"), ("event_id_length", "3", "b.ndjson:1"),
+        ("content_hash_length", "64", "a.ndjson:1"), ("actor_ref_character", "a", "a.ndjson:2"),
+        ("actor_ref_character", "@", "a.ndjson:2"), ("actor_ref_character", "b", "a.ndjson:2"),
+        ("person_ref_character", "p", "a.ndjson:1"), ("person_ref_character", "q", "b.ndjson:1"),
+        ("quarantined_share", "0.25", "a.ndjson:3")}
 
 
 def test_validation_results_keep_only_the_most_recent_runs(tmp_path, monkeypatch):

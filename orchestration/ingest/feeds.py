@@ -8,7 +8,7 @@ from collections.abc import Callable
 import duckdb
 
 from orchestration.ingest.landing_gate import preload_great_expectations
-from orchestration.ingest.pipeline import FileOutcome, IngestRun, ingest_file
+from orchestration.ingest.pipeline import FileOutcome, IngestRun, ingest_files
 from orchestration.ingest.registry import Feed, Registry
 from orchestration.ingest.store import DEMO_PEPPER, run_script, set_pepper
 from orchestration.settings import PEPPER_ENV
@@ -36,11 +36,9 @@ def ingest_feed(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun,
                 progress: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
     set_pepper(con, pepper_for(feed))
     preload_great_expectations()
-    outcomes = []
-    for path in feed.files():
-        outcome = ingest_file(con, feed, path, run)
-        outcomes.append(outcome)
-        if progress:
+    outcomes = ingest_files(con, feed, feed.files(), run)
+    if progress:
+        for outcome in outcomes:
             progress(outcome)
     return outcomes
 

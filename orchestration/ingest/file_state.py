@@ -25,6 +25,19 @@ class FileState:
     status: str = "ingested"
 
 
+@dataclass(frozen=True)
+class FileSegment:
+    """The new lines of one file that a landing batch holds: a batch may hold
+    segments of several files of the feed, and a large file may be cut into
+    several batches."""
+    source_file: str
+    byte_from: int
+    byte_to: int
+    last_line: int
+    fingerprint: str  # prefix_fingerprint(file, byte_to): where the next run resumes
+    starts_file: bool  # the file's first lines are in the batch (its readability is judged there)
+
+
 def previous_state(con: duckdb.DuckDBPyConnection, source_file: str) -> FileState | None:
     rows = run_sql(con, sql_text("file_state.sql"), {"source_file": source_file})
     return FileState(*rows[0]) if rows else None
@@ -41,33 +54,33 @@ def _ledger(con: duckdb.DuckDBPyConnection, feed: Feed, source_file: str, run: I
     })
 
 
-def record_batch(con: duckdb.DuckDBPyConnection, feed: Feed, source_file: str, run: IngestRun,
-                 byte_from: int, byte_to: int, last_line: int, fingerprint: str) -> dict[str, Any]:
-    """Append the resolved batch (landing_outcome) and its ledger row."""
-    run_script(con, "append.sql", {
-        "run_id": run.run_id, "now": run.now, "feed_org_id": feed.org_id, "source_file": source_file,
-    })
-    counts = {"records_read": 0, "stored": 0, "duplicates": 0, "quarantined": 0}
-    reasons: dict[str, int] = {}
-    for outcome, reason, records in run_sql(con, sql_text("outcome_counts.sql")):
+def record_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun,
+                 segments: list[FileSegment]) -> dict[str, dict[str, Any]]:
+    """Append the resolved batch (landing_outcome) and a ledger row for each
+    file segment in it; returns each file's counts and reasons."""
+    run_script(con, "append.sql", {"run_id": run.run_id, "now": run.now, "feed_org_id": feed.org_id})
+    counts = {s.source_file: {"records_read": 0, "stored": 0, "duplicates": 0, "quarantined": 0} for s in segments}
+    reasons: dict[str, dict[str, int]] = {s.source_file: {} for s in segments}
+    for source_file, outcome, reason, records in run_sql(con, sql_text("outcome_counts.sql")):
         key = {"stored": "stored", "duplicate": "duplicates", "quarantined": "quarantined"}[outcome]
-        counts[key] += records
-        counts["records_read"] += records
+        counts[source_file][key] += records
+        counts[source_file]["records_read"] += records
         if reason:
-            reasons[reason] = reasons.get(reason, 0) + records
-    _ledger(con, feed, source_file, run, "ingested", counts, byte_from, byte_to, last_line, fingerprint, None)
-    return {**counts, "reasons": reasons}
+            reasons[source_file][reason] = reasons[source_file].get(reason, 0) + records
+    for segment in segments:
+        _ledger(con, feed, segment.source_file, run, "ingested", counts[segment.source_file], segment.byte_from,
+                segment.byte_to, segment.last_line, segment.fingerprint, None)
+    return {source: {**counts[source], "reasons": reasons[source]} for source in counts}
 
 
 def quarantine_file(con: duckdb.DuckDBPyConnection, feed: Feed, source_file: str, run: IngestRun,
                     reason: str, message: str, size: int, fingerprint: str) -> None:
     """A file that cannot be read at all: one quarantine row for the file,
-    a ledger row that reads no record; the file stays where it landed."""
-    con.begin()
+    a ledger row that reads no record; the file stays where it landed. Runs
+    in the caller's transaction."""
     run_sql(con, sql_text("quarantine_file.sql"), {
         "run_id": run.run_id, "now": run.now, "feed_org_id": feed.org_id,
         "source_file": source_file, "reason": reason, "message": message,
     })
     zero = {"records_read": 0, "stored": 0, "duplicates": 0, "quarantined": 0}
     _ledger(con, feed, source_file, run, "file_quarantined", zero, 0, size, 0, fingerprint, f"{reason}: {message}")
-    con.commit()

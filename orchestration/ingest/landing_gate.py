@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import threading
 from dataclasses import dataclass
+from pathlib import PurePath
 
 import duckdb
 
@@ -45,17 +46,30 @@ class BatchVerdict:
         return bool(self.outcome.errors)
 
 
-def check_batch(con: duckdb.DuckDBPyConnection, feed: Feed, source_file: str) -> BatchVerdict:
+def batch_label(extent: list[tuple[str, int, int | None, int | None]]) -> str:
+    """Name a batch by its files and lines, as Data Docs and messages show it."""
+    def lines(records: int, first: int | None, last: int | None) -> str:
+        return f"lines {first}-{last}" if records else "no lines"
+
+    if len(extent) == 1:
+        source, records, first, last = extent[0]
+        return f"{source} ({lines(records, first, last)})"
+    (head, *_, tail) = extent
+    return (f"{len(extent)} files, {head[0]} ({lines(*head[1:])}) to "
+            f"{PurePath(tail[0]).name} ({lines(*tail[1:])})")
+
+
+def check_batch(con: duckdb.DuckDBPyConnection, feed: Feed) -> BatchVerdict:
     """Validate landing_outcome; on an ERROR failure, turn the batch into
     quarantine rows before anything is appended."""
-    records, first, last = run_sql(con, sql_text("landing_extent.sql"))[0]
-    lines = f"lines {first}-{last}" if records else "no lines"
-    label = f"{source_file} ({lines})"
+    extent = run_sql(con, sql_text("landing_extent.sql"))
+    label = batch_label(extent)
+    records = sum(row[1] for row in extent)
     frame = con.execute(sql_text("landing_profile.sql")).fetch_df()
-    outcome = validate_frame(f"{SUITE}.{feed.org_id}", source_file, frame,
+    outcome = validate_frame(f"{SUITE}.{feed.org_id}", label, frame,
                              landing_expectations(feed.org_id, records), KEY_COLUMNS, profile=True)
     if outcome.errors:
-        message = f"the landing suite rejected this batch ({lines}): " + "; ".join(
-            f.describe(source_file) for f in outcome.errors)
+        message = "the landing suite rejected its batch: " + "; ".join(
+            f.describe(label) for f in outcome.errors)
         run_sql(con, sql_text("reject_batch.sql"), {"message": message[:2000]})
     return BatchVerdict(label, outcome)

@@ -1,6 +1,8 @@
-"""Ingest one feed: every file of the feed, batch by batch, through the SQL
-of sql/ (parse -> classify -> resolve -> landing suite -> append), one
-transaction a batch so a crash never leaves a half-written batch."""
+"""Ingest one feed: what is new in each of its files, gathered into landing
+batches (landing_batch.py: parse -> classify -> resolve -> landing suite ->
+append, one transaction a batch). Files unchanged since the last run are
+skipped, grown ones read from where it stopped, unreadable ones quarantined
+whole while the run goes on."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +18,11 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from orchestration.ingest.file_state import FileState, previous_state, quarantine_file, record_batch
-from orchestration.ingest.landing_gate import BatchVerdict, check_batch
-from orchestration.ingest.payload_rules import CompiledRules, compile_payload_rules
+from orchestration.ingest.file_state import FileSegment, FileState, previous_state, quarantine_file
+from orchestration.ingest.landing_batch import LandingBatch, ingest_batch
+from orchestration.ingest.landing_gate import BatchVerdict
 from orchestration.ingest.reader import DEFAULT_CHUNK_BYTES, first_line, prefix_fingerprint, read_line_batches
 from orchestration.ingest.registry import Feed
-from orchestration.ingest.schemas import load_event_schemas
-from orchestration.ingest.store import run_script, run_sql, sql_text
 
 
 @dataclass
@@ -36,7 +35,9 @@ class FileOutcome:
     quarantined: int = 0
     message: str | None = None
     reasons: dict[str, int] = field(default_factory=dict)
-    landing: list[BatchVerdict] = field(default_factory=list)  # the landing suite's verdict on each batch
+    # the landing suite's verdicts on the batches whose first kept lines are this file's
+    # (a batch may go on into the next files of the feed)
+    landing: list[BatchVerdict] = field(default_factory=list)
 
     def add(self, counts: dict[str, Any]) -> None:
         self.records_read += counts["records_read"]
@@ -60,32 +61,6 @@ class IngestRun:
 
 class WrongFormat(Exception):
     """The whole file cannot be read as the feed's format."""
-
-
-@lru_cache(maxsize=1)
-def _rules() -> CompiledRules:
-    return compile_payload_rules(load_event_schemas())
-
-
-@lru_cache(maxsize=4)
-def _resolve_sql(rules: CompiledRules) -> str:
-    """resolve.sql with classify.sql and the compiled payload rules spliced in."""
-    classify = (sql_text("classify.sql").replace("{{ payload_violation }}", rules.sql)
-                .replace("{{ payload_types }}", rules.payload_types)
-                .replace("{{ payload_values }}", rules.payload_values)
-                .replace("{{ payload_keys }}", rules.payload_keys))
-    return sql_text("resolve.sql").replace("{{ landing_checked }}", classify)
-
-
-def _classify_params(feed: Feed, run: IngestRun, rules: CompiledRules) -> dict[str, Any]:
-    schemas = load_event_schemas()
-    return {
-        **rules.params,
-        "feed_org_id": feed.org_id,
-        "now": run.now,
-        "event_types": sorted({t for t, _ in schemas}),
-        "type_versions": [f"{t}/{v}" for t, v in sorted(schemas)],
-    }
 
 
 def _csv_params(feed: Feed, path: Path) -> dict[str, Any]:
@@ -118,29 +93,6 @@ def _csv_params(feed: Feed, path: Path) -> dict[str, Any]:
     return params
 
 
-def _process_batch(con: duckdb.DuckDBPyConnection, feed: Feed, parse_params: dict[str, Any],
-                   classify_params: dict[str, Any], rules: CompiledRules,
-                   lines: pa.Table | None, first_batch: bool) -> None:
-    """landing_lines (or the Parquet file) -> landing_outcome. The parsed
-    records are the view landing_records (over the lines for NDJSON, over a
-    parsed temp table for CSV and Parquet), read by the one statement of
-    resolve.sql with classify.sql spliced in."""
-    if lines is not None:
-        con.register("landing_lines", lines)
-    try:
-        run_script(con, f"parse_{feed.format}.sql", parse_params)
-        run_sql(con, _resolve_sql(rules), classify_params)
-    finally:
-        if lines is not None:
-            con.unregister("landing_lines")
-    if first_batch:
-        total, undecodable, unparsed = run_sql(con, sql_text("landing_readability.sql"))[0]
-        if total > 0 and undecodable == total:
-            raise WrongFormat("no line of the file is UTF-8 text")
-        if total > 0 and unparsed == total:
-            raise WrongFormat(f"no record of the file could be read as {feed.format}")
-
-
 def _batches(feed: Feed, path: Path, start: FileState, run: IngestRun) -> Iterator[tuple[pa.Table | None, int, int]]:
     if feed.format == "parquet":  # Parquet is never appended to: a changed file is read again whole
         yield None, path.stat().st_size, 0
@@ -152,53 +104,84 @@ def _batches(feed: Feed, path: Path, start: FileState, run: IngestRun) -> Iterat
         yield lines, batch.byte_end, batch.last_line
 
 
-def ingest_file(con: duckdb.DuckDBPyConnection, feed: Feed, path: Path, run: IngestRun,
-                rules: CompiledRules | None = None) -> FileOutcome:
-    """Ingest what is new in one file; the outcome's counts conserve
-    records_read = stored + duplicates + quarantined."""
-    rules = rules or _rules()
-    source = str(path)
-    size = path.stat().st_size
-    state = previous_state(con, source)
-    if state and size == state.byte_offset and prefix_fingerprint(path, size) == state.fingerprint:
-        return FileOutcome(source, "skipped")
-    appended = (state is not None and state.status == "ingested" and feed.format != "parquet"
-                and size > state.byte_offset and prefix_fingerprint(path, state.byte_offset) == state.fingerprint)
-    start = state if appended and state else FileState(0, 0, None)
-    outcome = FileOutcome(source, "ingested")
-    try:
-        if size == 0:
-            raise WrongFormat("the file is empty")
-        parse_params: dict[str, Any] = {"path": source}
-        if feed.format == "csv":
-            parse_params.update(_csv_params(feed, path))
-        classify_params = _classify_params(feed, run, rules)
-        first = start.byte_offset == 0
-        for lines, byte_end, last_line in _batches(feed, path, start, run):
-            con.begin()
-            try:
-                _process_batch(con, feed, parse_params, classify_params, rules, lines, first)
-                outcome.landing.append(check_batch(con, feed, source))
-                counts = record_batch(con, feed, source, run, start.byte_offset, byte_end, last_line,
-                                      prefix_fingerprint(path, byte_end))
-                con.commit()
-            except BaseException:
-                con.rollback()
+class _FeedIngest:
+    """The files of one feed in one run, and the batch being filled."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun) -> None:
+        self.con, self.feed, self.run = con, feed, run
+        self.outcomes: dict[str, FileOutcome] = {}
+        self.pending = LandingBatch({})
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, LandingBatch({})
+        if not batch.segments:
+            return
+        try:
+            result = ingest_batch(self.con, self.feed, self.run, batch)
+        except duckdb.Error as exc:
+            if self.feed.format != "parquet":  # a Parquet batch is one file, and DuckDB could not read it
                 raise
-            first, start = False, FileState(byte_end, last_line, None)
-            outcome.add(counts)
-    except WrongFormat as exc:
-        return _quarantined_file(con, feed, path, run, str(exc))
-    except duckdb.Error as exc:
-        if feed.format != "parquet" or outcome.records_read:
+            self.quarantine(Path(batch.segments[0].source_file), f"not a readable Parquet file ({exc})")
+            return
+        for source, counts in result.counts.items():
+            self.outcomes[source].add(counts)
+        if result.verdict and result.judged_file:
+            self.outcomes[result.judged_file].landing.append(result.verdict)
+        for source, message in result.unreadable.items():
+            self.outcomes[source] = FileOutcome(source, "file_quarantined", message=f"unreadable_file: {message}")
+
+    def quarantine(self, path: Path, message: str) -> None:
+        size = path.stat().st_size
+        reason = "empty_file" if size == 0 else "unreadable_file"
+        self.con.begin()
+        try:
+            quarantine_file(self.con, self.feed, str(path), self.run, reason, message, size,
+                            prefix_fingerprint(path, size))
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
             raise
-        return _quarantined_file(con, feed, path, run, f"not a readable Parquet file ({exc})")
-    return outcome
+        self.outcomes[str(path)] = FileOutcome(str(path), "file_quarantined", message=f"{reason}: {message}")
+
+    def add_file(self, path: Path) -> None:
+        """Queue what is new in the file, flushing full batches on the way."""
+        source, size = str(path), path.stat().st_size
+        state = previous_state(self.con, source)
+        if state and size == state.byte_offset and prefix_fingerprint(path, size) == state.fingerprint:
+            self.outcomes[source] = FileOutcome(source, "skipped")
+            return
+        appended = (state is not None and state.status == "ingested" and self.feed.format != "parquet"
+                    and size > state.byte_offset and prefix_fingerprint(path, state.byte_offset) == state.fingerprint)
+        start = state if appended and state else FileState(0, 0, None)
+        try:
+            if size == 0:
+                raise WrongFormat("the file is empty")
+            parse_params: dict[str, Any] = {"path": source}
+            if self.feed.format == "csv":
+                parse_params.update(_csv_params(self.feed, path))
+        except WrongFormat as exc:
+            self.quarantine(path, str(exc))
+            return
+        self.outcomes[source] = FileOutcome(source, "ingested")
+        # only NDJSON batches span files; the batch is cut before a file that would overflow it
+        if self.feed.format != "ndjson" or self.pending.bytes + size - start.byte_offset > self.run.chunk_bytes:
+            self.flush()
+        self.pending.parse_params = parse_params
+        for lines, byte_end, last_line in _batches(self.feed, path, start, self.run):
+            if self.outcomes[source].status == "file_quarantined":  # judged unreadable in a flushed batch
+                return
+            self.pending.add(FileSegment(source, start.byte_offset, byte_end, last_line,
+                                         prefix_fingerprint(path, byte_end), start.byte_offset == 0), lines)
+            start = FileState(byte_end, last_line, None)
+            if self.feed.format != "ndjson" or self.pending.bytes >= self.run.chunk_bytes:
+                self.flush()
 
 
-def _quarantined_file(con: duckdb.DuckDBPyConnection, feed: Feed, path: Path, run: IngestRun,
-                      message: str) -> FileOutcome:
-    size = path.stat().st_size
-    reason = "empty_file" if size == 0 else "unreadable_file"
-    quarantine_file(con, feed, str(path), run, reason, message, size, prefix_fingerprint(path, size))
-    return FileOutcome(str(path), "file_quarantined", message=f"{reason}: {message}")
+def ingest_files(con: duckdb.DuckDBPyConnection, feed: Feed, paths: list[Path], run: IngestRun) -> list[FileOutcome]:
+    """Ingest what is new in the feed's files; each file's outcome conserves
+    records_read = stored + duplicates + quarantined."""
+    feed_ingest = _FeedIngest(con, feed, run)
+    for path in paths:
+        feed_ingest.add_file(path)
+    feed_ingest.flush()
+    return [feed_ingest.outcomes[str(path)] for path in paths]

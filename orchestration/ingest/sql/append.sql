@@ -1,21 +1,21 @@
--- Append a resolved batch: stored events to raw.events (in line order),
--- quarantined records to raw.quarantine. Parameters: $run_id, $now,
--- $feed_org_id, $source_file.
+-- Append a resolved batch: stored events to raw.events (file by file, line
+-- by line), quarantined records to raw.quarantine. Parameters: $run_id,
+-- $now, $feed_org_id.
 INSERT INTO raw.events (
     org_id, event_id, event_type, schema_version, occurred_at, actor_ref, payload,
     ingested_at, run_id, source_file, source_line, content_hash
 )
 SELECT
     org_id, event_id, event_type, schema_version, occurred_at, actor_ref, payload,
-    $now, $run_id, $source_file, line_no, content_hash
+    $now, $run_id, source_file, line_no, content_hash
 FROM landing_outcome
 WHERE outcome = 'stored'
-ORDER BY line_no;
+ORDER BY batch_row;
 
 INSERT INTO raw.quarantine
 SELECT
-    $run_id, $now, $feed_org_id, $source_file, line_no, reason,
+    $run_id, $now, $feed_org_id, source_file, line_no, reason,
     redact_emails(message), redact_emails(event_id), redact_emails(original), original_bytes
 FROM landing_outcome
 WHERE outcome = 'quarantined'
-ORDER BY line_no;
+ORDER BY batch_row;

@@ -23,7 +23,7 @@ WITH envelope AS (
 ),
 fields AS (
     SELECT
-        line_no, original, original_bytes, parse_error, rec,
+        source_file, line_no, batch_row, original, original_bytes, parse_error, rec,
         json_type(rec) AS rec_type,
         t, v,
         v[1] AS event_id,
@@ -105,8 +105,8 @@ validated AS MATERIALIZED (
     -- materialised: the compiled payload rules are evaluated once per
     -- record; only the columns resolve needs are kept
     SELECT
-        line_no, original, original_bytes, rec IS NULL AS unparsed, event_id, org_id, event_type,
-        schema_version, occurred_at, actor_ref, payload, person_ref, retracted_event_id,
+        source_file, line_no, batch_row, original, original_bytes, rec IS NULL AS unparsed, event_id, org_id,
+        event_type, schema_version, occurred_at, actor_ref, payload, person_ref, retracted_event_id,
         envelope_reason, envelope_message,
         CASE WHEN envelope_reason IS NULL THEN {{ payload_violation }} END AS payload_violation
     FROM (
@@ -121,8 +121,8 @@ validated AS MATERIALIZED (
     )
 )
 SELECT
-    line_no, original, original_bytes, unparsed, event_id, org_id, event_type, schema_version,
-    occurred_at, actor_ref, payload, person_ref, retracted_event_id,
+    source_file, line_no, batch_row, original, original_bytes, unparsed, event_id, org_id, event_type,
+    schema_version, occurred_at, actor_ref, payload, person_ref, retracted_event_id,
     coalesce(envelope_reason, CASE WHEN payload_violation IS NOT NULL THEN 'invalid_payload' END) AS reason,
     coalesce(envelope_message, payload_violation) AS message
 FROM validated

@@ -1,12 +1,13 @@
 -- CSV lines -> records, using the feed's column mapping.
--- Input: landing_lines(line_no, raw BLOB). Parameters: $field_pattern (one
+-- Input: landing_lines(source_file, line_no, batch_row, raw BLOB), the lines
+-- of one file. Parameters: $field_pattern (one
 -- field followed by the delimiter), $column_count, the 1-based column index
 -- of each envelope field ($i_* , NULL when not mapped), $feed_org_id,
 -- $timezone (for naive timestamps), $label_from / $label_to (event-type
 -- labels of the organisation's own language).
 CREATE OR REPLACE TEMP TABLE landing_parsed AS
 WITH decoded AS (
-    SELECT line_no, raw, try(decode(raw)) AS text
+    SELECT source_file, line_no, batch_row, raw, try(decode(raw)) AS text
     FROM landing_lines
 ),
 split AS (
@@ -27,7 +28,7 @@ fields AS (
 ),
 mapped AS (
     SELECT
-        line_no, raw, text, well_formed, len(f) AS field_count,
+        source_file, line_no, batch_row, raw, text, well_formed, len(f) AS field_count,
         f[$i_event_id] AS event_id,
         coalesce(f[$i_org_id], $feed_org_id) AS org_id,
         coalesce($label_to[list_position($label_from, f[$i_event_type])], f[$i_event_type]) AS event_type,
@@ -38,7 +39,9 @@ mapped AS (
     FROM fields
 )
 SELECT
+    source_file,
     line_no,
+    batch_row,
     text AS original,
     CASE WHEN text IS NULL THEN raw END AS original_bytes,
     CASE WHEN text IS NOT NULL AND well_formed AND field_count = $column_count AND json_valid(payload) THEN

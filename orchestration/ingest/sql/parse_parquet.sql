@@ -4,11 +4,14 @@ CREATE OR REPLACE TEMP TABLE landing_parsed AS
 WITH rows AS (
     SELECT
         file_row_number + 1 AS line_no,
+        file_row_number AS batch_row,
         json_remove(to_json(t), '$.file_row_number')::VARCHAR AS original
     FROM read_parquet($path, file_row_number = true) AS t
 )
 SELECT
+    $path AS source_file,
     line_no,
+    batch_row,
     original,
     NULL::BLOB AS original_bytes,
     CASE

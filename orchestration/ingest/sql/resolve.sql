@@ -1,6 +1,7 @@
 -- Decide every record's outcome: stored, duplicate or quarantined.
 -- Pseudonymises people, hashes content, finds duplicates (against the store
--- and earlier lines of the batch; the first stored version wins) and checks
+-- and earlier records of the batch, which may span several files of the
+-- feed, ordered by batch_row; the first stored version wins) and checks
 -- retractions. Input: landing_checked, the query of classify.sql spliced
 -- in. Parameter: $feed_org_id (and those of classify.sql).
 CREATE OR REPLACE TEMP TABLE landing_outcome AS
@@ -57,7 +58,9 @@ repeated_in_batch AS (
     -- keys delivered more than once in this batch (rare), with the line and
     -- hash of their first delivery: an aggregate, where a window over every
     -- record sorted the whole batch (0.59 s of CPU for 235,000 records)
-    SELECT event_id, min(line_no) AS first_line_in_batch, arg_min(content_hash, line_no) AS first_hash_in_batch
+    SELECT
+        event_id, min(batch_row) AS first_row_in_batch, arg_min(content_hash, batch_row) AS first_hash_in_batch,
+        arg_min(line_no, batch_row) AS first_line_in_batch, arg_min(source_file, batch_row) AS first_file_in_batch
     FROM hashed
     WHERE reason IS NULL
     GROUP BY event_id
@@ -66,9 +69,10 @@ repeated_in_batch AS (
 batch_ranked AS (
     SELECT
         h.*,
-        r.first_line_in_batch IS NOT NULL AND h.line_no > r.first_line_in_batch AS repeats_earlier_line,
+        r.first_row_in_batch IS NOT NULL AND h.batch_row > r.first_row_in_batch AS repeats_earlier_line,
         r.first_hash_in_batch,
         r.first_line_in_batch,
+        r.first_file_in_batch,
         e.content_hash AS stored_hash
     FROM hashed AS h
     LEFT JOIN repeated_in_batch AS r
@@ -89,7 +93,11 @@ deduplicated AS (
             AND (stored_hash IS NOT NULL OR repeats_earlier_line) AS is_duplicate,
         CASE WHEN reason IS NULL AND coalesce(stored_hash, first_hash_in_batch, content_hash) <> content_hash THEN
             'event_id ' || event_id || ' was stored before with different content'
-            || CASE WHEN stored_hash IS NULL THEN ' (line ' || first_line_in_batch || ' of this file)' ELSE '' END
+            || CASE
+                WHEN stored_hash IS NOT NULL THEN ''
+                WHEN first_file_in_batch = source_file THEN ' (line ' || first_line_in_batch || ' of this file)'
+                ELSE ' (line ' || first_line_in_batch || ' of ' || first_file_in_batch || ')'
+            END
         END AS duplicate_message
     FROM batch_ranked
 ),
@@ -98,7 +106,7 @@ to_store AS (
 ),
 retraction_targets AS (
     SELECT
-        r.line_no,
+        r.batch_row,
         coalesce(own_stored.event_type, own_batch.event_type) AS target_type,
         own_stored.event_id IS NULL AND own_batch.event_id IS NULL AS target_missing,
         elsewhere.event_id IS NOT NULL AS target_elsewhere
@@ -106,13 +114,13 @@ retraction_targets AS (
     LEFT JOIN own_store AS own_stored
         ON own_stored.org_id = r.org_id AND own_stored.event_id = r.retracted_event_id
     LEFT JOIN to_store AS own_batch
-        ON own_batch.event_id = r.retracted_event_id AND own_batch.line_no < r.line_no
+        ON own_batch.event_id = r.retracted_event_id AND own_batch.batch_row < r.batch_row
     LEFT JOIN retracted_elsewhere AS elsewhere
         ON elsewhere.event_id = r.retracted_event_id
     WHERE r.event_type = 'event.retracted'
 )
 SELECT
-    d.line_no, d.original, d.original_bytes, d.unparsed, d.event_id, d.org_id, d.event_type, d.schema_version,
+    d.source_file, d.line_no, d.batch_row, d.original, d.original_bytes, d.unparsed, d.event_id, d.org_id, d.event_type, d.schema_version,
     d.occurred_at, d.actor_ref, d.payload, d.content_hash,
     CASE
         WHEN d.is_duplicate THEN 'duplicate'
@@ -135,4 +143,4 @@ SELECT
         WHEN d.is_duplicate THEN 'identical re-delivery of ' || d.event_id
     END AS message
 FROM deduplicated AS d
-LEFT JOIN retraction_targets AS rt USING (line_no);
+LEFT JOIN retraction_targets AS rt USING (batch_row);

@@ -1,0 +1,79 @@
+"""Landing batches that span files: the small files of a feed share one
+batch (one statement, one landing suite), yet every record keeps its own
+file and line, duplicates and retractions follow file order, and the size
+of a batch never changes what is stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ingest_helpers import Harness, envelope, lines
+
+WORKER = {"person_ref": "p1", "role": "worker"}
+RETRACT_E3 = {"event_id": "e3", "reason": "typo"}
+RETRACT_LATER = {"event_id": "e9", "reason": "typo"}
+
+
+def _three_files(harness: Harness) -> None:
+    harness.write("alpha/a.ndjson", lines(envelope("e1"), envelope("e2")))
+    # e1 again, identical: a duplicate; r0 retracts e9, which only comes later
+    harness.write("alpha/b.ndjson", lines(envelope("e3"), envelope("e1"),
+                                          envelope("r0", event_type="event.retracted", payload=RETRACT_LATER)))
+    # e2 again with other content: the first delivery (a.ndjson) wins; r1 retracts e3 of b.ndjson
+    harness.write("alpha/c.ndjson", lines(envelope("e2", payload=WORKER),
+                                          envelope("r1", event_type="event.retracted", payload=RETRACT_E3),
+                                          envelope("e9")))
+
+
+def test_small_files_share_one_batch_and_keep_their_own_lineage(tmp_path):
+    harness = Harness(tmp_path)
+    _three_files(harness)
+    a, b, c = harness.ingest()
+    assert [(o.status, o.records_read, o.stored, o.duplicates, o.quarantined) for o in (a, b, c)] == [
+        ("ingested", 2, 2, 0, 0), ("ingested", 3, 1, 1, 1), ("ingested", 3, 2, 0, 1)]
+    # one batch, judged once, reported with its first file
+    assert [len(o.landing) for o in (a, b, c)] == [1, 0, 0]
+    assert a.landing[0].label == f"3 files, {tmp_path}/alpha/a.ndjson (lines 1-2) to c.ndjson (lines 1-3)"
+    assert harness.query("SELECT event_id, parse_filename(source_file), source_line FROM raw.events "
+                         "ORDER BY event_seq") == [
+        ("e1", "a.ndjson", 1), ("e2", "a.ndjson", 2), ("e3", "b.ndjson", 1), ("r1", "c.ndjson", 2),
+        ("e9", "c.ndjson", 3)]
+    assert harness.query("SELECT parse_filename(source_file), source_line, reason, message FROM raw.quarantine "
+                         "ORDER BY 1, 2") == [
+        ("b.ndjson", 3, "retraction_invalid", "retracts e9, which is not an earlier event of alpha"),
+        ("c.ndjson", 1, "conflicting_duplicate",
+         f"event_id e2 was stored before with different content (line 2 of {tmp_path}/alpha/a.ndjson)")]
+    # a ledger row a file, each conserving its own records
+    assert harness.query("SELECT parse_filename(source_file), records_read, stored, duplicates, quarantined, "
+                         "last_line FROM raw.ingest_ledger ORDER BY 1") == [
+        ("a.ndjson", 2, 2, 0, 0, 2), ("b.ndjson", 3, 1, 1, 1, 3), ("c.ndjson", 3, 2, 0, 1, 3)]
+    assert [o.status for o in harness.ingest()] == ["skipped", "skipped", "skipped"]
+
+
+def _stored(root: Path, chunk_bytes: int | None) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    harness = Harness(root)
+    _three_files(harness)
+    harness.ingest(chunk_bytes=chunk_bytes)
+    harness.write("alpha/b.ndjson", lines(envelope("e4"), envelope("e3", payload=WORKER)), append=True)
+    harness.write("alpha/d.ndjson", lines(envelope("e5"), "junk"))
+    harness.ingest(chunk_bytes=chunk_bytes)
+    return (
+        harness.query("SELECT event_id, parse_filename(source_file), source_line, content_hash FROM raw.events "
+                      "ORDER BY event_seq"),
+        harness.query("SELECT parse_filename(source_file), source_line, reason FROM raw.quarantine ORDER BY 1, 2"),
+        harness.query("SELECT parse_filename(source_file), sum(records_read), sum(stored), sum(duplicates), "
+                      "sum(quarantined), max(byte_offset_to) FROM raw.ingest_ledger GROUP BY 1 ORDER BY 1"),
+    )
+
+
+def test_the_size_of_a_batch_never_changes_what_is_stored(tmp_path):
+    # one batch a run against a batch a line (a 1-byte block ends at every newline)
+    together = _stored(tmp_path / "together", None)
+    line_by_line = _stored(tmp_path / "line_by_line", 1)
+    assert together == line_by_line
+    events, quarantined, ledger = together
+    assert [e[0] for e in events] == ["e1", "e2", "e3", "r1", "e9", "e4", "e5"]
+    assert quarantined == [("b.ndjson", 3, "retraction_invalid"), ("b.ndjson", 5, "conflicting_duplicate"),
+                           ("c.ndjson", 1, "conflicting_duplicate"), ("d.ndjson", 2, "malformed_record")]
+    assert [row[:5] for row in ledger] == [("a.ndjson", 2, 2, 0, 0), ("b.ndjson", 5, 2, 1, 2),
+                                           ("c.ndjson", 3, 2, 0, 1), ("d.ndjson", 2, 1, 0, 1)]
