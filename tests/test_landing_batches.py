@@ -77,3 +77,23 @@ def test_the_size_of_a_batch_never_changes_what_is_stored(tmp_path):
                            ("c.ndjson", 1, "conflicting_duplicate"), ("d.ndjson", 2, "malformed_record")]
     assert [row[:5] for row in ledger] == [("a.ndjson", 2, 2, 0, 0), ("b.ndjson", 5, 2, 1, 2),
                                            ("c.ndjson", 3, 2, 0, 1), ("d.ndjson", 2, 1, 0, 1)]
+
+
+def test_csv_files_share_a_batch_only_when_their_headers_match(tmp_path):
+    feed = {"org_id": "beta", "name": "Beta", "sector": "housing", "locality": "Napoli", "format": "csv",
+            "landing": "beta/*.csv", "demo": True,
+            "csv": {"delimiter": ";", "timezone": "Europe/Rome",
+                    "columns": {"event_id": "id", "event_type": "tipo", "schema_version": "v",
+                                "occurred_at": "quando", "payload": "dati"}}}
+    harness = Harness(tmp_path, feeds=[feed])
+    row = '{id};member.joined;1;2025-01-15 10:00:00;"{{""person_ref"": ""{id}"", ""role"": ""member""}}"\n'
+    harness.write("beta/1.csv", "id;tipo;v;quando;dati\n" + row.format(id="b1"))
+    harness.write("beta/2.csv", "id;tipo;v;quando;dati\n" + row.format(id="b2") + row.format(id="b3"))
+    # the same columns in another order: parsed with its own mapping, in a batch of its own
+    harness.write("beta/3.csv", "tipo;id;v;quando;dati\n" + "member.joined;b4;1;2025-01-15 10:00:00;"
+                  '"{""person_ref"": ""b4"", ""role"": ""member""}"\n')
+    outcomes = harness.ingest()
+    assert [(o.stored, len(o.landing)) for o in outcomes] == [(1, 1), (2, 0), (1, 1)]
+    assert harness.query("SELECT event_id, parse_filename(source_file), source_line FROM raw.events "
+                         "ORDER BY event_seq") == [
+        ("b1", "1.csv", 2), ("b2", "2.csv", 2), ("b3", "2.csv", 3), ("b4", "3.csv", 2)]

@@ -163,8 +163,10 @@ class _FeedIngest:
             self.quarantine(path, str(exc))
             return
         self.outcomes[source] = FileOutcome(source, "ingested")
-        # only NDJSON batches span files; the batch is cut before a file that would overflow it
-        if self.feed.format != "ndjson" or self.pending.bytes + size - start.byte_offset > self.run.chunk_bytes:
+        # a batch spans files that parse alike (NDJSON; CSV with the same header; never Parquet,
+        # which DuckDB reads by path), and is cut before a file that would overflow it
+        alike = self.feed.format != "parquet" and _parse_key(parse_params) == _parse_key(self.pending.parse_params)
+        if not alike or self.pending.bytes + size - start.byte_offset > self.run.chunk_bytes:
             self.flush()
         self.pending.parse_params = parse_params
         for lines, byte_end, last_line in _batches(self.feed, path, start, self.run):
@@ -173,8 +175,13 @@ class _FeedIngest:
             self.pending.add(FileSegment(source, start.byte_offset, byte_end, last_line,
                                          prefix_fingerprint(path, byte_end), start.byte_offset == 0), lines)
             start = FileState(byte_end, last_line, None)
-            if self.feed.format != "ndjson" or self.pending.bytes >= self.run.chunk_bytes:
+            if self.feed.format == "parquet" or self.pending.bytes >= self.run.chunk_bytes:
                 self.flush()
+
+
+def _parse_key(parse_params: dict[str, Any]) -> dict[str, Any]:
+    """What the parse SQL of a batch depends on, beyond the file's path."""
+    return {k: v for k, v in parse_params.items() if k != "path"}
 
 
 def ingest_files(con: duckdb.DuckDBPyConnection, feed: Feed, paths: list[Path], run: IngestRun) -> list[FileOutcome]:
