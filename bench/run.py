@@ -18,12 +18,13 @@ from orchestration.demo.generate import generate_demo
 OUT = Path(__file__).resolve().parent / "out"
 
 
-def demo(events: int) -> Path:
-    folder = OUT / f"demo-{events}"
+def demo(events: int, per_file: int = 250_000) -> Path:
+    folder = OUT / (f"demo-{events}" if per_file == 250_000 else f"demo-{events}-files-of-{per_file}")
     registry = folder / "registry.yml"
     if not registry.exists():
-        print(f"generating {events:,} events (NDJSON, 8 organisations) in {folder} ...", flush=True)
-        generate_demo(folder, orgs=8, events=events, seed=42, per_file=250_000, only_format="ndjson")
+        print(f"generating {events:,} events (NDJSON, 8 organisations, files of up to {per_file:,} events) "
+              f"in {folder} ...", flush=True)
+        generate_demo(folder, orgs=8, events=events, seed=42, per_file=per_file, only_format="ndjson")
     return registry
 
 
@@ -37,15 +38,16 @@ def measure(mode: str, registry: Path) -> dict:
 def ingest_bench(events: int) -> None:
     print(f"\n== ingest: {events:,} events ==")
     rows = []
-    for size in (events // 4, events):
-        registry = demo(size)
+    # a feed in large files, and one delivered as many small (daily) files: 500 events a file
+    for size, per_file in ((events // 4, 250_000), (events, 250_000), (events // 20, 500)):
+        registry = demo(size, per_file)
         bare, coop = measure("bare", registry), measure("coopmetrics", registry)
         rows.append((size, bare, coop))
-    print(f"{'events':>10} {'input MB':>9} {'bare s':>7} {'bare ev/s':>10} {'bare MB':>8} "
+    print(f"{'events':>10} {'files':>6} {'input MB':>9} {'bare s':>7} {'bare ev/s':>10} {'bare MB':>8} "
           f"{'coop s':>7} {'coop ev/s':>10} {'coop MB':>8} {'ratio':>6}")
     for size, bare, coop in rows:
         bare_rate, coop_rate = bare["records"] / bare["seconds"], coop["records"] / coop["seconds"]
-        print(f"{size:>10,} {bare['input_mb']:>9.0f} {bare['seconds']:>7.1f} {bare_rate:>10,.0f} "
+        print(f"{size:>10,} {bare['files']:>6} {bare['input_mb']:>9.0f} {bare['seconds']:>7.1f} {bare_rate:>10,.0f} "
               f"{bare['peak_mb']:>8.0f} {coop['seconds']:>7.1f} {coop_rate:>10,.0f} {coop['peak_mb']:>8.0f} "
               f"{coop_rate / bare_rate:>6.2f}")
     print("ratio = coopmetrics rate (parse + validate + pseudonymise + dedupe + append) / bare read_json rate")

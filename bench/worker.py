@@ -39,7 +39,7 @@ def main() -> None:
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"mode": mode, "seconds": seconds, "records": records, "peak_mb": peak_mb,
-                      "input_mb": sum(Path(f).stat().st_size for f in files) / 2**20}))
+                      "files": len(files), "input_mb": sum(Path(f).stat().st_size for f in files) / 2**20}))
 
 
 if __name__ == "__main__":

@@ -25,10 +25,11 @@ from typing import Any
 from orchestration.ingest.schemas import load_event_schemas, shared_definitions
 
 KEY_COLUMNS = ["source_line"]
-# Above this share of quarantined records a batch is treated as a corrupt
-# file (truncated, wrong encoding, a shifted column mapping), not dirty data.
+# Above this share of quarantined records a file is treated as corrupt
+# (truncated, wrong encoding, a shifted column mapping), not as dirty data.
 MAX_QUARANTINED_SHARE = 0.5
-# Below this many records a share says little: one bad line of three is not corruption.
+# Below this many records in a file its share says little: one bad line of three is not
+# corruption (the profile has no share for such a file).
 MIN_RECORDS_FOR_SHARE = 20
 CONTENT_HASH_LENGTH = 64  # sha256 in hex
 _CHARACTER_CLASS = re.compile(r"^\^(\[[^\]]+\])\{(\d+),(\d+)\}\$$")
@@ -44,17 +45,18 @@ def character_rule(pattern: str) -> tuple[str, int, int]:
     return f"^{match.group(1)}$", int(match.group(2)), int(match.group(3))
 
 
-def landing_expectations(feed_org_id: str, records: int) -> list[Any]:
-    """Rules for the profile of one batch of `records` records (the profile
-    covers the records to be stored or counted as duplicates; quarantined
-    ones are already on their way to raw.quarantine)."""
+def landing_expectations(feed_org_id: str) -> list[Any]:
+    """Rules for the profile of one batch (the profile covers the records to
+    be stored or counted as duplicates, quarantined ones are already on their
+    way to raw.quarantine; and the quarantined share of each file of the
+    batch with at least MIN_RECORDS_FOR_SHARE records)."""
     import great_expectations as gx
 
     schemas = load_event_schemas()
     e = gx.expectations
     critical = {"severity": "critical"}
     id_character, id_min, id_max = character_rule(shared_definitions()["identifier"]["pattern"])
-    expectations: list[Any] = [
+    return [
         e.ExpectColumnValuesToBeInSet(column="org_id", value_set=[feed_org_id], **critical),
         e.ExpectColumnValuesToBeInSet(column="type_version",
                                       value_set=[f"{t}/v{v}" for t, v in sorted(schemas)], **critical),
@@ -65,8 +67,6 @@ def landing_expectations(feed_org_id: str, records: int) -> list[Any]:
         # pseudonymisation happened: no e-mail address (nothing with '@') is about to be stored
         e.ExpectColumnValuesToNotMatchRegex(column="actor_ref_character", regex="@", **critical),
         e.ExpectColumnValuesToNotMatchRegex(column="person_ref_character", regex="@", **critical),
+        e.ExpectColumnValuesToBeBetween(column="quarantined_share", min_value=0, max_value=MAX_QUARANTINED_SHARE,
+                                        **critical),
     ]
-    if records >= MIN_RECORDS_FOR_SHARE:
-        expectations.append(e.ExpectColumnValuesToBeBetween(
-            column="quarantined_share", min_value=0, max_value=MAX_QUARANTINED_SHARE, **critical))
-    return expectations

@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from expectations.landing import MIN_RECORDS_FOR_SHARE, character_rule, landing_expectations
+from expectations.landing import character_rule, landing_expectations
 from expectations.runner import validate_frame
 from expectations.staging import TYPED_MODELS, field_rules, staging_expectations
 from orchestration.ingest.schemas import latest_versions, load_event_schemas
@@ -97,19 +97,19 @@ def test_an_identifier_pattern_is_one_character_class_and_a_length_range():
         character_rule("^[a-z]+@[a-z]+$")
 
 
-def test_landing_suite_rejects_a_mostly_quarantined_batch_only_when_it_is_large_enough():
-    outcome = validate_frame("landing_batch", "f.ndjson", profile(*GOOD, (1, "quarantined_share", 11 / 20)),
-                             landing_expectations("alpha", 20), ["source_line"])
+def test_landing_suite_rejects_a_batch_with_a_mostly_quarantined_file():
+    outcome = validate_frame("landing_batch", "f.ndjson", profile(*GOOD, (1, "quarantined_share", 11 / 20),
+                                                                  (30, "quarantined_share", 0.1)),
+                             landing_expectations("alpha"), ["source_line"])
     assert [(f.column, f.unexpected_count) for f in outcome.errors] == [("quarantined_share", 1)]
-    assert 3 < MIN_RECORDS_FOR_SHARE
-    assert not validate_frame("landing_batch", "f.ndjson", profile(*GOOD, (1, "quarantined_share", 1.0)),
-                              landing_expectations("alpha", 3), ["source_line"]).failures
+    assert not validate_frame("landing_batch", "f.ndjson", profile(*GOOD, (1, "quarantined_share", 0.5)),
+                              landing_expectations("alpha"), ["source_line"]).failures
 
 
 def test_landing_suite_refuses_another_org_a_bad_identifier_and_an_unpseudonymised_person():
     frame = profile(*GOOD, (2, "org_id", "beta"), (3, "person_ref_character", "@"), (4, "event_id_character", " "),
                     (5, "event_id_length", 129), (6, "content_hash_length", 0))
-    outcome = validate_frame("landing_batch", "f.ndjson", frame, landing_expectations("alpha", 6), ["source_line"],
+    outcome = validate_frame("landing_batch", "f.ndjson", frame, landing_expectations("alpha"), ["source_line"],
                              profile=True)
     assert sorted((f.column, f.unexpected_count, f.sample_keys[0]) for f in outcome.errors) == [
         ("content_hash_length", 1, "6"), ("event_id_character", 1, "4"), ("event_id_length", 1, "5"),
@@ -122,7 +122,7 @@ def test_landing_suite_refuses_another_org_a_bad_identifier_and_an_unpseudonymis
 def test_the_profile_of_a_batch_holds_every_value_the_record_rules_see(tmp_path):
     """landing_profile.sql on a hand-made resolved batch of two files: each
     distinct value once, with the file and line it first occurs on;
-    quarantined records only in the share (on the line of the first
+    quarantined records only in each file's share (on the line of its first
     quarantined record)."""
     from orchestration.ingest.store import connect, sql_text
 
@@ -137,9 +137,12 @@ def test_the_profile_of_a_batch_holds_every_value_the_record_rules_see(tmp_path)
              '{"person_ref":"q"}')
         ) AS t(source_file, line_no, batch_row, outcome, org_id, event_id, event_type, schema_version,
                content_hash, actor_ref, payload)""")
-        frame = con.execute(sql_text("landing_profile.sql")).fetch_df()
+        frame = con.execute(sql_text("landing_profile.sql"), {"min_records_for_share": 1}).fetch_df()
+        # a file's share only from that many records on: one bad line of three is not corruption
+        few = con.execute(sql_text("landing_profile.sql"), {"min_records_for_share": 2}).fetch_df()
     finally:
         con.close()
+    assert list(few["quarantined_share"].dropna()) == [0.3333]
     rows = {(column, str(row[column]), row["source_line"]) for _, row in frame.iterrows()
             for column in PROFILE_COLUMNS if pd.notna(row[column])}
     assert rows == {
@@ -150,7 +153,7 @@ def test_the_profile_of_a_batch_holds_every_value_the_record_rules_see(tmp_path)
         ("content_hash_length", "64", "a.ndjson:1"), ("actor_ref_character", "a", "a.ndjson:2"),
         ("actor_ref_character", "@", "a.ndjson:2"), ("actor_ref_character", "b", "a.ndjson:2"),
         ("person_ref_character", "p", "a.ndjson:1"), ("person_ref_character", "q", "b.ndjson:1"),
-        ("quarantined_share", "0.25", "a.ndjson:3")}
+        ("quarantined_share", "0.3333", "a.ndjson:3"), ("quarantined_share", "0.0", "b.ndjson:1")}
 
 
 def test_validation_results_keep_only_the_most_recent_runs(tmp_path, monkeypatch):

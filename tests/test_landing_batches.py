@@ -97,3 +97,19 @@ def test_csv_files_share_a_batch_only_when_their_headers_match(tmp_path):
     assert harness.query("SELECT event_id, parse_filename(source_file), source_line FROM raw.events "
                          "ORDER BY event_seq") == [
         ("b1", "1.csv", 2), ("b2", "2.csv", 2), ("b3", "2.csv", 3), ("b4", "3.csv", 2)]
+
+
+def test_a_corrupt_file_is_rejected_alone_not_with_its_batch_mates(tmp_path):
+    harness = Harness(tmp_path)
+    harness.write("alpha/a.ndjson", lines(*(envelope(f"a{n}") for n in range(40))))
+    # 20 records whole, 40 cut mid-line: two thirds quarantined, a corrupt file
+    whole = [lines(envelope(f"b{n}")) for n in range(60)]
+    harness.write("alpha/b.ndjson", "".join(whole[:20] + [line[: len(line) // 2] + "\n" for line in whole[20:]]))
+    harness.write("alpha/c.ndjson", lines(*(envelope(f"c{n}") for n in range(5))))
+    a, b, c = harness.ingest()
+    assert [(o.stored, o.quarantined, [v.rejected for v in o.landing]) for o in (a, b, c)] == [
+        (40, 0, [False]), (0, 60, [True]), (5, 0, [False])]
+    assert b.reasons == {"batch_rejected": 20, "malformed_record": 40}
+    assert harness.query("SELECT parse_filename(source_file), records_read, stored, quarantined "
+                         "FROM raw.ingest_ledger ORDER BY 1") == [
+        ("a.ndjson", 40, 40, 0), ("b.ndjson", 60, 0, 60), ("c.ndjson", 5, 5, 0)]

@@ -47,6 +47,18 @@ class LandingBatch:
                                                     pa.array([segment.source_file]))
             self.tables.append(lines.append_column("source_file", source))
 
+    def by_file(self) -> list[LandingBatch]:
+        """The batch cut into one batch a file, in order."""
+        parts: dict[str, LandingBatch] = {}
+        tables = self.tables or [None] * len(self.segments)
+        for segment, lines in zip(self.segments, tables, strict=True):
+            part = parts.setdefault(segment.source_file, LandingBatch(self.parse_params))
+            part.segments.append(segment)
+            part.bytes += segment.byte_to - segment.byte_from
+            if lines is not None:
+                part.tables.append(lines)
+        return list(parts.values())
+
     def landing_lines(self) -> pa.Table | None:
         """The Arrow table landing_lines(line_no, raw, source_file,
         batch_row); None for a Parquet file, which DuckDB reads itself."""
@@ -64,6 +76,7 @@ class BatchResult:
     verdict: BatchVerdict | None  # None when no file of the batch was left to judge
     unreadable: dict[str, str]  # source file -> why it was quarantined whole
     judged_file: str | None = None  # the file the verdict is reported with: the batch's first kept one
+    split_by_file: bool = False  # rejected while spanning files: nothing written, ingest it file by file
 
 
 @lru_cache(maxsize=1)
@@ -131,6 +144,11 @@ def ingest_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun, bat
                                 prefix_fingerprint(Path(source), size))
         kept = [s for s in batch.segments if s.source_file not in unreadable]
         verdict = check_batch(con, feed) if kept else None
+        if verdict and verdict.rejected and len({s.source_file for s in kept}) > 1:
+            # not judged as a whole: the caller splits the batch by file, so that a corrupt
+            # file does not take the records of its batch-mates into quarantine with it
+            con.rollback()
+            return BatchResult({}, verdict, {}, split_by_file=True)
         counts = record_batch(con, feed, run, kept)
         con.commit()
     except BaseException:

@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 import duckdb
 
-from expectations.landing import KEY_COLUMNS, landing_expectations
+from expectations.landing import KEY_COLUMNS, MIN_RECORDS_FOR_SHARE, landing_expectations
 from expectations.runner import SuiteOutcome, validate_frame
 from orchestration.ingest.registry import Feed
 from orchestration.ingest.store import run_sql, sql_text
@@ -62,12 +62,11 @@ def batch_label(extent: list[tuple[str, int, int | None, int | None]]) -> str:
 def check_batch(con: duckdb.DuckDBPyConnection, feed: Feed) -> BatchVerdict:
     """Validate landing_outcome; on an ERROR failure, turn the batch into
     quarantine rows before anything is appended."""
-    extent = run_sql(con, sql_text("landing_extent.sql"))
-    label = batch_label(extent)
-    records = sum(row[1] for row in extent)
-    frame = con.execute(sql_text("landing_profile.sql")).fetch_df()
-    outcome = validate_frame(f"{SUITE}.{feed.org_id}", label, frame,
-                             landing_expectations(feed.org_id, records), KEY_COLUMNS, profile=True)
+    label = batch_label(run_sql(con, sql_text("landing_extent.sql")))
+    frame = con.execute(sql_text("landing_profile.sql"),
+                        {"min_records_for_share": MIN_RECORDS_FOR_SHARE}).fetch_df()
+    outcome = validate_frame(f"{SUITE}.{feed.org_id}", label, frame, landing_expectations(feed.org_id),
+                             KEY_COLUMNS, profile=True)
     if outcome.errors:
         message = "the landing suite rejected its batch: " + "; ".join(
             f.describe(label) for f in outcome.errors)

@@ -113,7 +113,8 @@ class _FeedIngest:
         self.pending = LandingBatch({})
 
     def flush(self) -> None:
-        batch, self.pending = self.pending, LandingBatch({})
+        # the next batch parses alike: the rest of a large file goes on in it
+        batch, self.pending = self.pending, LandingBatch(self.pending.parse_params)
         if not batch.segments:
             return
         try:
@@ -122,6 +123,11 @@ class _FeedIngest:
             if self.feed.format != "parquet":  # a Parquet batch is one file, and DuckDB could not read it
                 raise
             self.quarantine(Path(batch.segments[0].source_file), f"not a readable Parquet file ({exc})")
+            return
+        if result.split_by_file:
+            for part in batch.by_file():
+                self.pending = part
+                self.flush()
             return
         for source, counts in result.counts.items():
             self.outcomes[source].add(counts)

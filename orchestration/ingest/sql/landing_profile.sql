@@ -2,7 +2,7 @@
 -- the distinct values of each checked column of the records to be stored or
 -- counted as duplicates, the distinct characters and lengths of the
 -- identifier-like ones, each with the first line it occurs on (as `file:line`
--- when the batch spans files), and the batch's quarantined share. One row a
+-- when the batch spans files), and each file's quarantined share. One row a
 -- value, the other columns NULL (the suite's column rules skip NULLs).
 -- person_ref is read from the payload as it will be stored, after
 -- pseudonymisation.
@@ -37,10 +37,13 @@ profile AS (
           FROM (SELECT person_ref, min(batch_row) AS first_row FROM kept WHERE person_ref IS NOT NULL GROUP BY 1))
     GROUP BY 2
     UNION ALL
-    -- its line: the first quarantined record's
+    -- a file's share, where it says something (from $min_records_for_share records
+    -- on: one bad line of three is not corruption); its line: the first quarantined record's
     SELECT 'quarantined_share', CAST(round(avg(CASE WHEN outcome = 'quarantined' THEN 1.0 ELSE 0.0 END), 4) AS VARCHAR),
            coalesce(min(batch_row) FILTER (WHERE outcome = 'quarantined'), min(batch_row))
     FROM landing_outcome
+    GROUP BY source_file
+    HAVING count(*) >= $min_records_for_share
 )
 SELECT
     -- the line of the first occurrence, named only for the ~70 profile rows
