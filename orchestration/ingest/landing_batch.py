@@ -3,11 +3,12 @@ checked and resolved by one statement (sql/resolve.sql with classify.sql
 spliced in), judged by the landing suite and appended, in one transaction,
 so a crash never leaves half a batch behind.
 
-An NDJSON batch gathers the lines of consecutive files up to the batch size:
-a batch has fixed costs (planning the statement, the landing suite: about
-0.5 s), and paying them a file made 100k events in 215 small files take
-117 s. A CSV or Parquet batch holds one file, whose header or schema its
-parse needs."""
+A batch gathers the lines of consecutive files up to the batch size: a batch
+has fixed costs (planning the statement, the landing suite, the commit:
+about 0.6 s), and paying them a file made 100k events in 200 small files
+take 116.9 s (14.2 s now). Files join a batch when they parse alike: NDJSON
+files, CSV files with the same header; a Parquet file, which DuckDB reads by
+path, is a batch of its own."""
 
 from __future__ import annotations
 
