@@ -28,10 +28,15 @@ def demo(events: int, per_file: int = 250_000) -> Path:
     return registry
 
 
-def measure(mode: str, registry: Path) -> dict:
+# the batch size of the memory comparison: the same batch for a small and a large input
+MEMORY_BATCH_BYTES = 16 * 1024 * 1024
+
+
+def measure(mode: str, registry: Path, chunk_bytes: int | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run([sys.executable, "-m", "bench.worker", mode, str(registry), str(Path(tmp) / "b.duckdb")],
-                             check=True, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+        command = [sys.executable, "-m", "bench.worker", mode, str(registry), str(Path(tmp) / "b.duckdb")]
+        out = subprocess.run(command + ([str(chunk_bytes)] if chunk_bytes else []), check=True,
+                             capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -51,6 +56,10 @@ def ingest_bench(events: int) -> None:
               f"{bare['peak_mb']:>8.0f} {coop['seconds']:>7.1f} {coop_rate:>10,.0f} {coop['peak_mb']:>8.0f} "
               f"{coop_rate / bare_rate:>6.2f}")
     print("ratio = coopmetrics rate (parse + validate + pseudonymise + dedupe + append) / bare read_json rate")
+    print(f"\n== memory: the same {MEMORY_BATCH_BYTES // 2**20} MB batches, 4x the input ==")
+    for size in (events // 4, events):
+        coop = measure("coopmetrics", demo(size), MEMORY_BATCH_BYTES)
+        print(f"{size:>10,} events: peak {coop['peak_mb']:,.0f} MB, {coop['seconds']:.1f} s")
 
 
 def main() -> None:

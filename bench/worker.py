@@ -20,7 +20,7 @@ def bare_read_json(files: list[str], db: Path) -> int:
     return con.execute("SELECT count(*) FROM events").fetchall()[0][0]
 
 
-def coopmetrics_ingest(registry: Path, db: Path) -> int:
+def coopmetrics_ingest(registry: Path, db: Path, chunk_bytes: int | None = None) -> int:
     from orchestration.ingest.feeds import ingest_feed
     from orchestration.ingest.pipeline import IngestRun
     from orchestration.ingest.registry import load_registry
@@ -28,14 +28,17 @@ def coopmetrics_ingest(registry: Path, db: Path) -> int:
 
     con = connect(db)
     run = IngestRun("bench", IngestRun.utc_now())
+    if chunk_bytes:
+        run = IngestRun(run.run_id, run.now, chunk_bytes)
     return sum(o.records_read for feed in load_registry(registry).feeds for o in ingest_feed(con, feed, run))
 
 
 def main() -> None:
     mode, registry, db = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    chunk_bytes = int(sys.argv[4]) if len(sys.argv) > 4 else None  # the landing batch size, for coopmetrics
     files = sorted(str(p) for p in registry.parent.glob("landing/*/*.ndjson"))
     started = time.perf_counter()
-    records = bare_read_json(files, db) if mode == "bare" else coopmetrics_ingest(registry, db)
+    records = bare_read_json(files, db) if mode == "bare" else coopmetrics_ingest(registry, db, chunk_bytes)
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"mode": mode, "seconds": seconds, "records": records, "peak_mb": peak_mb,

@@ -113,3 +113,24 @@ def test_a_corrupt_file_is_rejected_alone_not_with_its_batch_mates(tmp_path):
     assert harness.query("SELECT parse_filename(source_file), records_read, stored, quarantined "
                          "FROM raw.ingest_ledger ORDER BY 1") == [
         ("a.ndjson", 40, 40, 0), ("b.ndjson", 60, 0, 60), ("c.ndjson", 5, 5, 0)]
+
+
+def test_a_batch_takes_whole_segments_up_to_its_size(tmp_path):
+    harness = Harness(tmp_path)
+    sizes = [harness.write(f"alpha/{name}.ndjson", lines(*(envelope(f"{name}{n}") for n in range(2)))).stat().st_size
+             for name in "abc"]
+    # a and b fill a batch exactly; c would overflow it, so it starts the next
+    a, b, c = harness.ingest(chunk_bytes=sizes[0] + sizes[1])
+    assert [len(o.landing) for o in (a, b, c)] == [1, 0, 1]
+    assert a.landing[0].label.startswith("2 files, ") and c.landing[0].label.endswith("c.ndjson (lines 1-2)")
+    assert harness.query("SELECT count(*) FROM raw.events") == [(6,)]
+
+
+def test_a_large_file_is_cut_into_batches_within_the_batch_size(tmp_path):
+    harness = Harness(tmp_path)
+    line = len(lines(envelope("d0")))
+    harness.write("alpha/d.ndjson", lines(*(envelope(f"d{n}") for n in range(6))))
+    # each block read holds two whole lines and a bit of the third: three batches of two lines
+    (d,) = harness.ingest(chunk_bytes=2 * line + 5)
+    assert [v.label.rsplit("(", 1)[1] for v in d.landing] == ["lines 1-2)", "lines 3-4)", "lines 5-6)"]
+    assert (d.records_read, d.stored) == (6, 6)

@@ -171,17 +171,26 @@ class _FeedIngest:
         self.outcomes[source] = FileOutcome(source, "ingested")
         # a batch spans files that parse alike (NDJSON; CSV with the same header; never Parquet,
         # which DuckDB reads by path), and is cut before a file that would overflow it
-        alike = self.feed.format != "parquet" and _parse_key(parse_params) == _parse_key(self.pending.parse_params)
-        if not alike or self.pending.bytes + size - start.byte_offset > self.run.chunk_bytes:
+        if self.feed.format == "parquet" or _parse_key(parse_params) != _parse_key(self.pending.parse_params):
             self.flush()
         self.pending.parse_params = parse_params
-        for lines, byte_end, last_line in _batches(self.feed, path, start, self.run):
+        segments = _batches(self.feed, path, start, self.run)
+        while True:
+            # flush before reading a segment (up to chunk_bytes) that would not fit: a batch stays within
+            # chunk_bytes, and no more than one batch of lines is held at a time
+            next_segment = min(size - start.byte_offset, self.run.chunk_bytes)
+            if self.pending.segments and self.pending.bytes + next_segment > self.run.chunk_bytes:
+                self.flush()
             if self.outcomes[source].status == "file_quarantined":  # judged unreadable in a flushed batch
                 return
+            item = next(segments, None)
+            if item is None:
+                break
+            lines, byte_end, last_line = item
             self.pending.add(FileSegment(source, start.byte_offset, byte_end, last_line,
                                          prefix_fingerprint(path, byte_end), start.byte_offset == 0), lines)
             start = FileState(byte_end, last_line, None)
-            if self.feed.format == "parquet" or self.pending.bytes >= self.run.chunk_bytes:
+            if self.feed.format == "parquet":
                 self.flush()
 
 
