@@ -6,7 +6,7 @@ so a crash never leaves half a batch behind.
 A batch gathers the lines of consecutive files up to the batch size: a batch
 has fixed costs (planning the statement, the landing suite, the commit:
 about 0.6 s), and paying them a file made 100k events in 200 small files
-take 116.9 s (14.2 s now). Files join a batch when they parse alike: NDJSON
+take 116.9 s (14-15 s now). Files join a batch when they parse alike: NDJSON
 files, CSV files with the same header; a Parquet file, which DuckDB reads by
 path, is a batch of its own."""
 
