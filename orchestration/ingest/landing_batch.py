@@ -37,35 +37,30 @@ if TYPE_CHECKING:
 class LandingBatch:
     parse_params: dict[str, Any]  # the parse SQL's: a CSV file's column mapping, a Parquet file's path
     segments: list[FileSegment] = field(default_factory=list)
-    tables: list[pa.Table] = field(default_factory=list)  # each segment's (line_no, raw, source_file)
+    lines: list[pa.Table | None] = field(default_factory=list)  # each segment's (line_no, raw); None: Parquet
     bytes: int = 0
 
     def add(self, segment: FileSegment, lines: pa.Table | None) -> None:
         self.segments.append(segment)
+        self.lines.append(lines)
         self.bytes += segment.byte_to - segment.byte_from
-        if lines is not None:
-            source = pa.DictionaryArray.from_arrays(pa.array(np.zeros(lines.num_rows, dtype=np.int32)),
-                                                    pa.array([segment.source_file]))
-            self.tables.append(lines.append_column("source_file", source))
 
     def by_file(self) -> list[LandingBatch]:
         """The batch cut into one batch a file, in order."""
         parts: dict[str, LandingBatch] = {}
-        tables = self.tables or [None] * len(self.segments)
-        for segment, lines in zip(self.segments, tables, strict=True):
-            part = parts.setdefault(segment.source_file, LandingBatch(self.parse_params))
-            part.segments.append(segment)
-            part.bytes += segment.byte_to - segment.byte_from
-            if lines is not None:
-                part.tables.append(lines)
+        for segment, lines in zip(self.segments, self.lines, strict=True):
+            parts.setdefault(segment.source_file, LandingBatch(self.parse_params)).add(segment, lines)
         return list(parts.values())
 
     def landing_lines(self) -> pa.Table | None:
         """The Arrow table landing_lines(line_no, raw, source_file,
         batch_row); None for a Parquet file, which DuckDB reads itself."""
-        if not self.tables:
+        tables = [lines.append_column("source_file", pa.DictionaryArray.from_arrays(
+                      pa.array(np.zeros(lines.num_rows, dtype=np.int32)), pa.array([segment.source_file])))
+                  for segment, lines in zip(self.segments, self.lines, strict=True) if lines is not None]
+        if not tables:
             return None
-        table = pa.concat_tables(self.tables)
+        table = pa.concat_tables(tables)
         table = table.append_column("batch_row", pa.array(np.arange(table.num_rows, dtype=np.int64)))
         # record batches of at most SCAN_CHUNK_ROWS: DuckDB scans them in parallel
         return pa.Table.from_batches(table.to_batches(max_chunksize=SCAN_CHUNK_ROWS), table.schema)

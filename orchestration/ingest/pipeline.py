@@ -170,7 +170,7 @@ class _FeedIngest:
             return
         self.outcomes[source] = FileOutcome(source, "ingested")
         # a batch spans files that parse alike (NDJSON; CSV with the same header; never Parquet,
-        # which DuckDB reads by path), and is cut before a file that would overflow it
+        # which DuckDB reads by path)
         if self.feed.format == "parquet" or _parse_key(parse_params) != _parse_key(self.pending.parse_params):
             self.flush()
         self.pending.parse_params = parse_params
