@@ -1,6 +1,6 @@
 -- CSV lines -> records, using the feed's column mapping.
 -- Input: landing_lines(source_file, line_no, batch_row, raw BLOB), the lines
--- of one file. Parameters: $field_pattern (one
+-- of one or more files with the same header. Parameters: $field_pattern (one
 -- field followed by the delimiter), $column_count, the 1-based column index
 -- of each envelope field ($i_* , NULL when not mapped), $feed_org_id,
 -- $timezone (for naive timestamps), $label_from / $label_to (event-type
