@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.ingest_helpers import Harness, envelope, lines
 
 WORKER = {"person_ref": "p1", "role": "worker"}
@@ -134,3 +136,19 @@ def test_a_large_file_is_cut_into_batches_within_the_batch_size(tmp_path):
     (d,) = harness.ingest(chunk_bytes=2 * line + 5)
     assert [v.label.rsplit("(", 1)[1] for v in d.landing] == ["lines 1-2)", "lines 3-4)", "lines 5-6)"]
     assert (d.records_read, d.stored) == (6, 6)
+
+
+def test_a_transaction_commits_its_block_or_none_of_it(tmp_path):
+    from orchestration.ingest.store import connect, transaction
+
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        con.execute("CREATE TABLE t (x INTEGER)")
+        with transaction(con):
+            con.execute("INSERT INTO t VALUES (1)")
+        with pytest.raises(ZeroDivisionError), transaction(con):
+            con.execute("INSERT INTO t VALUES (2)")
+            raise ZeroDivisionError
+        assert con.execute("SELECT x FROM t").fetchall() == [(1,)]
+    finally:
+        con.close()

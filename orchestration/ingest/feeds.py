@@ -10,7 +10,7 @@ import duckdb
 from orchestration.ingest.landing_gate import preload_great_expectations
 from orchestration.ingest.pipeline import FileOutcome, IngestRun, ingest_files
 from orchestration.ingest.registry import Feed, Registry
-from orchestration.ingest.store import DEMO_PEPPER, run_script, set_pepper
+from orchestration.ingest.store import DEMO_PEPPER, run_script, set_pepper, transaction
 from orchestration.settings import PEPPER_ENV
 
 
@@ -46,10 +46,9 @@ def ingest_feed(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun,
 def sync_organisations(con: duckdb.DuckDBPyConnection, registry: Registry) -> None:
     """raw.organisations := the registry's organisations (one transaction)."""
     feeds = registry.feeds
-    con.begin()
-    run_script(con, "sync_organisations.sql", {
-        "org_ids": [f.org_id for f in feeds], "names": [f.name for f in feeds],
-        "sectors": [f.sector for f in feeds], "localities": [f.locality for f in feeds],
-        "formats": [f.format for f in feeds], "demo": [f.demo for f in feeds],
-    })
-    con.commit()
+    with transaction(con):
+        run_script(con, "sync_organisations.sql", {
+            "org_ids": [f.org_id for f in feeds], "names": [f.name for f in feeds],
+            "sectors": [f.sector for f in feeds], "localities": [f.locality for f in feeds],
+            "formats": [f.format for f in feeds], "demo": [f.demo for f in feeds],
+        })

@@ -27,7 +27,7 @@ from orchestration.ingest.payload_rules import CompiledRules, compile_payload_ru
 from orchestration.ingest.reader import SCAN_CHUNK_ROWS, prefix_fingerprint
 from orchestration.ingest.registry import Feed
 from orchestration.ingest.schemas import load_event_schemas
-from orchestration.ingest.store import run_script, run_sql, sql_text
+from orchestration.ingest.store import run_script, run_sql, sql_text, transaction
 
 if TYPE_CHECKING:
     from orchestration.ingest.pipeline import IngestRun
@@ -117,37 +117,42 @@ def _unreadable_files(con: duckdb.DuckDBPyConnection, feed: Feed, batch: Landing
     return unreadable
 
 
+class _RejectedAcrossFiles(Exception):
+    """The landing suite rejected a batch that spans files."""
+
+    def __init__(self, verdict: BatchVerdict) -> None:
+        super().__init__(verdict.label)
+        self.verdict = verdict
+
+
 def ingest_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun, batch: LandingBatch) -> BatchResult:
     """Parse, check, resolve, judge and append one batch in one transaction."""
     rules = compiled_rules()
     lines = batch.landing_lines()
-    con.begin()
     try:
-        if lines is not None:
-            con.register("landing_lines", lines)
-        try:
-            run_script(con, f"parse_{feed.format}.sql", batch.parse_params)
-            run_sql(con, resolve_sql(rules), classify_params(feed, run, rules))
-        finally:
+        with transaction(con):
             if lines is not None:
-                con.unregister("landing_lines")
-        unreadable = _unreadable_files(con, feed, batch)
-        if unreadable:
-            run_sql(con, sql_text("landing_drop_files.sql"), {"files": list(unreadable)})
-            for source, message in unreadable.items():
-                size = Path(source).stat().st_size
-                quarantine_file(con, feed, source, run, "unreadable_file", message, size,
-                                prefix_fingerprint(Path(source), size))
-        kept = [s for s in batch.segments if s.source_file not in unreadable]
-        verdict = check_batch(con, feed) if kept else None
-        if verdict and verdict.rejected and len({s.source_file for s in kept}) > 1:
-            # not judged as a whole: the caller splits the batch by file, so that a corrupt
-            # file does not take the records of its batch-mates into quarantine with it
-            con.rollback()
-            return BatchResult({}, verdict, {}, split_by_file=True)
-        counts = record_batch(con, feed, run, kept)
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
+                con.register("landing_lines", lines)
+            try:
+                run_script(con, f"parse_{feed.format}.sql", batch.parse_params)
+                run_sql(con, resolve_sql(rules), classify_params(feed, run, rules))
+            finally:
+                if lines is not None:
+                    con.unregister("landing_lines")
+            unreadable = _unreadable_files(con, feed, batch)
+            if unreadable:
+                run_sql(con, sql_text("landing_drop_files.sql"), {"files": list(unreadable)})
+                for source, message in unreadable.items():
+                    size = Path(source).stat().st_size
+                    quarantine_file(con, feed, source, run, "unreadable_file", message, size,
+                                    prefix_fingerprint(Path(source), size))
+            kept = [s for s in batch.segments if s.source_file not in unreadable]
+            verdict = check_batch(con, feed) if kept else None
+            if verdict and verdict.rejected and len({s.source_file for s in kept}) > 1:
+                raise _RejectedAcrossFiles(verdict)
+            counts = record_batch(con, feed, run, kept)
+    except _RejectedAcrossFiles as rejected:
+        # nothing written: the caller ingests the batch file by file, so that a corrupt
+        # file does not take the records of its batch-mates into quarantine with it
+        return BatchResult({}, rejected.verdict, {}, split_by_file=True)
     return BatchResult(counts, verdict, unreadable, kept[0].source_file if kept else None)

@@ -23,6 +23,7 @@ from orchestration.ingest.landing_batch import LandingBatch, ingest_batch
 from orchestration.ingest.landing_gate import BatchVerdict
 from orchestration.ingest.reader import DEFAULT_CHUNK_BYTES, first_line, prefix_fingerprint, read_line_batches
 from orchestration.ingest.registry import Feed
+from orchestration.ingest.store import transaction
 
 
 @dataclass
@@ -139,14 +140,9 @@ class _FeedIngest:
     def quarantine(self, path: Path, message: str) -> None:
         size = path.stat().st_size
         reason = "empty_file" if size == 0 else "unreadable_file"
-        self.con.begin()
-        try:
+        with transaction(self.con):
             quarantine_file(self.con, self.feed, str(path), self.run, reason, message, size,
                             prefix_fingerprint(path, size))
-            self.con.commit()
-        except BaseException:
-            self.con.rollback()
-            raise
         self.outcomes[str(path)] = FileOutcome(str(path), "file_quarantined", message=f"{reason}: {message}")
 
     def add_file(self, path: Path) -> None:

@@ -31,6 +31,10 @@ hashed AS MATERIALIZED (
             coalesce(actor_ref, ''), payload)) END AS content_hash
     FROM pseudonymised
 ),
+retracted_in_batch AS (
+    SELECT retracted_event_id FROM hashed
+    WHERE reason IS NULL AND event_type = 'event.retracted' AND retracted_event_id IS NOT NULL
+),
 batch_keys AS (
     -- every key the batch can collide with or retract: the store is probed
     -- for these alone, so what a batch costs in memory does not grow with
@@ -38,8 +42,7 @@ batch_keys AS (
     -- of it: 0.2 s a batch at 1.9M stored events, whatever the batch's size)
     SELECT event_id FROM hashed WHERE reason IS NULL
     UNION
-    SELECT retracted_event_id FROM hashed
-    WHERE reason IS NULL AND event_type = 'event.retracted' AND retracted_event_id IS NOT NULL
+    SELECT retracted_event_id FROM retracted_in_batch
 ),
 own_store AS (
     -- only the feed's own events can collide with a record that passed the
@@ -51,8 +54,7 @@ own_store AS (
 retracted_elsewhere AS (
     -- targets stored only as another organisation's event (for the message)
     SELECT DISTINCT event_id FROM raw.events
-    WHERE org_id <> $feed_org_id AND event_id IN (
-        SELECT retracted_event_id FROM hashed WHERE reason IS NULL AND event_type = 'event.retracted')
+    WHERE org_id <> $feed_org_id AND event_id IN (SELECT retracted_event_id FROM retracted_in_batch)
 ),
 repeated_in_batch AS (
     -- keys delivered more than once in this batch (rare), with the line and
@@ -120,8 +122,8 @@ retraction_targets AS (
     WHERE r.event_type = 'event.retracted'
 )
 SELECT
-    d.source_file, d.line_no, d.batch_row, d.original, d.original_bytes, d.unparsed, d.event_id, d.org_id, d.event_type, d.schema_version,
-    d.occurred_at, d.actor_ref, d.payload, d.content_hash,
+    d.source_file, d.line_no, d.batch_row, d.original, d.original_bytes, d.unparsed, d.event_id, d.org_id,
+    d.event_type, d.schema_version, d.occurred_at, d.actor_ref, d.payload, d.content_hash,
     CASE
         WHEN d.is_duplicate THEN 'duplicate'
         WHEN d.reason IS NOT NULL OR rt.target_missing OR rt.target_type = 'event.retracted' THEN 'quarantined'
