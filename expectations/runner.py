@@ -3,6 +3,7 @@ failed: which table, which column, how many rows, a sample of keys."""
 
 from __future__ import annotations
 
+import copy
 import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -85,8 +86,11 @@ def validate_frame(suite_name: str, table: str, frame: pd.DataFrame, expectation
     import great_expectations as gx
 
     context = _context()
-    # the suite is stored once, whole: adding expectations one by one re-serialises it each time
-    suite = context.suites.add(gx.ExpectationSuite(name=suite_name, expectations=list(expectations)))
+    # the suite is stored once, whole: adding expectations one by one re-serialises it each time. A
+    # suite takes ownership of its expectation objects, so each suite gets its own copies: the same
+    # rules validate every batch of a table
+    suite = context.suites.add(gx.ExpectationSuite(name=suite_name,
+                                                   expectations=[copy.copy(e) for e in expectations]))
     source = context.data_sources.add_pandas(f"{suite_name}_source")
     batch_definition = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe("batch")
     frame = frame.reset_index(drop=True)

@@ -17,7 +17,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     result = run_pipeline(as_of=args.as_of, feeds=args.feeds, full_refresh=args.full_refresh)
     print_summary(result)
-    return EXIT_OK if result.success else EXIT_FAILED
+    return EXIT_OK if result.ok else EXIT_FAILED
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -72,25 +72,29 @@ def _warehouse_or_exit() -> Path | None:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
+    from orchestration.locking import reader_lock
     from orchestration.status import status_report
 
     path = _warehouse_or_exit()
     if path is None:
         return EXIT_FAILED
-    print(status_report(path))
+    with reader_lock(path):
+        print(status_report(path))
     return EXIT_OK
 
 
 def _cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
+    from orchestration.locking import reader_lock
     from orchestration.status import NotReadOnly, format_table, read_only_query
 
     path = _warehouse_or_exit()
     if path is None:
         return EXIT_FAILED
     try:
-        columns, rows = read_only_query(path, args.query)
+        with reader_lock(path):  # waits while a run writes; a run waits for it
+            columns, rows = read_only_query(path, args.query)
     except NotReadOnly as exc:
         print(f"coopmetrics: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -105,9 +109,13 @@ def _cmd_quality_docs(args: argparse.Namespace) -> int:
     from orchestration.quality.data_docs import build_data_docs
     from orchestration.resources import Warehouse
 
-    if _warehouse_or_exit() is None:
+    from orchestration.locking import reader_lock
+
+    path = _warehouse_or_exit()
+    if path is None:
         return EXIT_FAILED
-    index = build_data_docs(Warehouse(), runs=args.runs)
+    with reader_lock(path):
+        index = build_data_docs(Warehouse(), runs=args.runs)
     if index is None:
         print("coopmetrics: no great-expectations validation recorded yet: run the pipeline first", file=sys.stderr)
         return EXIT_FAILED

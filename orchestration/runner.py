@@ -9,7 +9,7 @@ from dagster import AssetCheckSeverity, AssetKey, DagsterInstance
 
 from orchestration.automation.jobs import PIPELINE_JOB
 from orchestration.automation.schedules import all_feeds_tags
-from orchestration.locking import warehouse_lock
+from orchestration.locking import reader_lock
 from orchestration.resources import Warehouse
 from orchestration.settings import extracts_dir, warehouse_path
 
@@ -24,6 +24,15 @@ class PipelineResult:
     failed_steps: list[str] = field(default_factory=list)
     data_docs: str | None = None  # index.html of the GX Data Docs, or why they were not rendered
 
+    @property
+    def feeds_failed(self) -> dict[str, str]:
+        """org_id -> why: feeds not (wholly) ingested while the others and the marts went on."""
+        return self.metadata.get("raw/events", {}).get("feeds_failed") or {}
+
+    @property
+    def ok(self) -> bool:
+        return self.success and not self.feeds_failed
+
 
 def render_data_docs() -> str:
     """The GX Data Docs of the latest runs (a failing run's most of all);
@@ -31,7 +40,8 @@ def render_data_docs() -> str:
     from orchestration.quality.data_docs import build_data_docs
 
     try:
-        index = build_data_docs(Warehouse())
+        with reader_lock(warehouse_path(), wait_seconds=float(os.environ.get("COOPMETRICS_LOCK_WAIT", 900))):
+            index = build_data_docs(Warehouse())
     except Exception as exc:  # noqa: BLE001 - the run's own outcome must still be reported
         return f"not rendered: {type(exc).__name__}: {exc}"
     return str(index) if index else "not rendered: no validation recorded yet"
@@ -59,10 +69,10 @@ def run_pipeline(as_of: str | None = None, feeds: list[str] | None = None, full_
     # every feed partition in one run (the ingest asset's single-run backfill policy);
     # --feeds narrows it through the ingest config
     tags = all_feeds_tags()
-    with warehouse_lock(warehouse_path()):
-        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False,
-                                        asset_selection=asset_selection, tags=tags)
-        docs = render_data_docs()
+    # the run holds the warehouse's writer lock (the Warehouse resource takes it)
+    result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False,
+                                    asset_selection=asset_selection, tags=tags)
+    docs = render_data_docs()
     summary = PipelineResult(success=result.success, data_docs=docs)
     for event in result.get_asset_materialization_events():
         materialization = event.event_specific_data.materialization
@@ -85,7 +95,13 @@ def print_summary(result: PipelineResult) -> None:
     marts = [k for k in result.materialized if k.startswith("marts/")]
     extracts = [k for k in result.materialized if k.startswith("extracts/")]
     print()
-    print("coopmetrics run " + ("succeeded" if result.success else "FAILED"))
+    if result.success and result.feeds_failed:
+        print(f"coopmetrics run FAILED for {len(result.feeds_failed)} feed(s); the other feeds and the marts "
+              "were built")
+    else:
+        print("coopmetrics run " + ("succeeded" if result.success else "FAILED"))
+    for org_id, why in result.feeds_failed.items():
+        print(f"  feed {org_id} FAILED: {why}")
     if ingest:
         print(f"  events stored:   {ingest.get('stored', 0)} (store holds {ingest.get('events_in_store', 0)})")
         print(f"  duplicates:      {ingest.get('duplicates', 0)}")

@@ -12,8 +12,17 @@ from orchestration.ingest.store import run_sql, sql_text
 SQL = Path(__file__).parent / "quality" / "sql"
 
 
+# A reader sees the warehouse and nothing else: no file of the machine (read_csv, read_blob, glob,
+# COPY), no extension loaded, and no way to switch that back on from SQL.
+READER_CONFIG = {"enable_external_access": False, "autoload_known_extensions": False, "lock_configuration": True}
+
+
 class NotReadOnly(ValueError):
     """A statement that would change the warehouse."""
+
+
+def connect_reader(path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), read_only=True, config=READER_CONFIG)
 
 
 def format_table(columns: list[str], rows: list[tuple], limit: int = 200) -> str:
@@ -32,7 +41,7 @@ def read_only_query(path: Path, query: str) -> tuple[list[str], list[tuple]]:
     statements = duckdb.extract_statements(query)
     if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
         raise NotReadOnly("read-only: only SELECT statements are allowed (one at a time)")
-    con = duckdb.connect(str(path), read_only=True)
+    con = connect_reader(path)
     try:
         cursor = con.execute(query)
         columns = [d[0] for d in cursor.description]
@@ -42,7 +51,7 @@ def read_only_query(path: Path, query: str) -> tuple[list[str], list[tuple]]:
 
 
 def status_report(path: Path) -> str:
-    con = duckdb.connect(str(path), read_only=True)
+    con = connect_reader(path)
     try:
         totals = run_sql(con, sql_text("status_totals.sql", SQL))[0]
         runs = con.execute(sql_text("status_runs.sql", SQL))
@@ -50,10 +59,15 @@ def status_report(path: Path) -> str:
         has_quality = run_sql(con, "SELECT count(*) FROM information_schema.tables "
                                    "WHERE table_schema = 'quality' AND table_name = 'check_results'")[0][0]
         failing = run_sql(con, sql_text("status_failing_checks.sql", SQL)) if has_quality else []
+        # the same judgement as the ledger_conservation check: per run, and the ledger against the tables
+        runs_off, stored_off, quarantined_off, sample = run_sql(con, sql_text("reconcile_conservation.sql", SQL))[0]
     finally:
         con.close()
     events, orgs, quarantined, files_quarantined, read, stored, duplicates, ledger_quarantined = totals
-    conserved = "conserved" if read == stored + duplicates + ledger_quarantined else "NOT CONSERVED"
+    conserved = "conserved"
+    if read != stored + duplicates + ledger_quarantined or runs_off or stored_off or quarantined_off:
+        conserved = (f"NOT CONSERVED: {runs_off} run(s) off (e.g. {sample or '-'}), ledger vs raw.events "
+                     f"{stored_off:+d}, vs raw.quarantine {quarantined_off:+d}")
     lines = [
         f"warehouse: {path}",
         f"event store: {events} events from {orgs} organisations; quarantine: {quarantined} records, "

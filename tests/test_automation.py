@@ -171,8 +171,8 @@ def test_data_docs_are_rendered_after_a_run_the_daemon_watches(warehouse):
     frame = pd.DataFrame({"source_line": [1], "org_id": ["beta"], "type_version": [None],
                           "event_id_character": ["e"], "event_id_length": [2], "content_hash_length": [64],
                           "actor_ref_character": [None], "person_ref_character": ["p"], "quarantined_share": [0.0]})
-    outcome = validate_frame("landing_batch.alpha", "a.ndjson", frame, landing_expectations("alpha"),
-                             ["source_line"])
+    feed = registry_in(warehouse.parent).feeds[0]
+    outcome = validate_frame("landing_batch.alpha", "a.ndjson", frame, landing_expectations(feed), ["source_line"])
     con = connect(warehouse)
     record_validations(con, result.run_id, "landing", ["raw", "events"], [("a.ndjson (lines 1-1)", outcome)])
     con.close()

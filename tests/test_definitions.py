@@ -1,7 +1,7 @@
 """The code location loads: the only test that catches a wrong resolution of
 the Dagster/dbt family (STACK.md)."""
 
-from dagster import AssetKey
+from dagster import AssetCheckKey, AssetKey
 from dagster_dbt import get_asset_key_for_model
 
 from orchestration.definitions import defs
@@ -33,13 +33,16 @@ def test_event_store_check_blocks_downstream():
     assert spec.blocking
 
 
-def test_one_blocking_gx_suite_check_per_stage_on_the_asset_it_validates():
+def test_one_gx_suite_check_per_stage_on_the_asset_it_validates():
     graph = defs.resolve_asset_graph()
     by_name: dict[str, set[str]] = {}
     for key in graph.asset_check_keys:
         by_name.setdefault(key.name, set()).add(key.asset_key.to_user_string())
+        # every suite blocks what is downstream of it, but the landing suite: an unsafe batch is
+        # quarantined (that feed's alone), so what was stored may go on
         if key.name.endswith("_suite"):
-            assert graph.get_check_spec(key).blocking, key
+            assert graph.get_check_spec(key).blocking == (key.name != "landing_batch_suite"), key
+    assert not graph.get_check_spec(AssetCheckKey(EVENTS, "feeds_ingested")).blocking
     assert by_name["landing_batch_suite"] == by_name["event_store_suite"] == {"raw/events"}
     assert "staging/stg_events__contribution_logged" in by_name["staging_suite"]
     assert len(by_name["staging_suite"]) == 10 and len(by_name["marts_suite"]) == 7

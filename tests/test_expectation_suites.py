@@ -3,6 +3,9 @@ out of the schema keywords, with the staging models' column names."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 import pytest
@@ -10,7 +13,9 @@ import pytest
 from expectations.landing import character_rule, landing_expectations
 from expectations.runner import validate_frame
 from expectations.staging import TYPED_MODELS, field_rules, staging_expectations
+from orchestration.ingest.registry import parse_registry
 from orchestration.ingest.schemas import latest_versions, load_event_schemas
+from tests.ingest_helpers import NDJSON_FEED
 
 
 def kinds(expectations) -> set[tuple]:
@@ -87,6 +92,7 @@ def profile(*rows: tuple[int, str, object]) -> pd.DataFrame:
                          for line, column, value in rows])
 
 
+ALPHA = parse_registry({"feeds": [NDJSON_FEED]}, Path("registry.yml")).feeds[0]
 GOOD = [(1, "org_id", "alpha"), (1, "type_version", "member.joined/v1"), (1, "event_id_character", "e"),
         (1, "event_id_length", 2), (1, "content_hash_length", 64), (1, "person_ref_character", "p")]
 
@@ -97,22 +103,29 @@ def test_an_identifier_pattern_is_one_character_class_and_a_length_range():
         character_rule("^[a-z]+@[a-z]+$")
 
 
-def test_landing_suite_rejects_a_batch_with_a_mostly_quarantined_file():
-    outcome = validate_frame("landing_batch", "f.ndjson", profile(*GOOD, (1, "quarantined_share", 11 / 20),
-                                                                  (30, "quarantined_share", 0.1)),
-                             landing_expectations("alpha"), ["source_line"])
-    assert [(f.column, f.unexpected_count) for f in outcome.errors] == [("quarantined_share", 1)]
+def test_landing_suite_warns_of_a_mostly_quarantined_file_at_the_feeds_threshold():
+    frame = profile(*GOOD, (1, "quarantined_share", 11 / 20), (30, "quarantined_share", 0.1))
+    outcome = validate_frame("landing_batch", "f.ndjson", frame, landing_expectations(ALPHA), ["source_line"])
+    assert outcome.errors == []
+    assert [(f.column, f.severity, f.unexpected_count) for f in outcome.warnings] == [
+        ("quarantined_share", "warning", 1)]
     assert not validate_frame("landing_batch", "f.ndjson", profile(*GOOD, (1, "quarantined_share", 0.5)),
-                              landing_expectations("alpha"), ["source_line"]).failures
+                              landing_expectations(ALPHA), ["source_line"]).failures
+    # the threshold is the feed's own
+    lenient = replace(ALPHA, warn_quarantined_share=0.6)
+    assert not validate_frame("landing_batch", "f.ndjson", frame, landing_expectations(lenient),
+                              ["source_line"]).failures
 
 
 def test_landing_suite_refuses_another_org_a_bad_identifier_and_an_unpseudonymised_person():
-    frame = profile(*GOOD, (2, "org_id", "beta"), (3, "person_ref_character", "@"), (4, "event_id_character", " "),
+    frame = profile(*GOOD, (2, "org_id", "beta"), (3, "person_ref_character", "@"),
+                    (7, "actor_ref_character", "\uff20"), (4, "event_id_character", " "),
                     (5, "event_id_length", 129), (6, "content_hash_length", 0))
-    outcome = validate_frame("landing_batch", "f.ndjson", frame, landing_expectations("alpha"), ["source_line"],
+    outcome = validate_frame("landing_batch", "f.ndjson", frame, landing_expectations(ALPHA), ["source_line"],
                              profile=True)
     assert sorted((f.column, f.unexpected_count, f.sample_keys[0]) for f in outcome.errors) == [
-        ("content_hash_length", 1, "6"), ("event_id_character", 1, "4"), ("event_id_length", 1, "5"),
+        ("actor_ref_character", 1, "7"), ("content_hash_length", 1, "6"), ("event_id_character", 1, "4"),
+        ("event_id_length", 1, "5"),
         ("org_id", 1, "2"), ("person_ref_character", 1, "3")]
     org = next(f for f in outcome.errors if f.column == "org_id")
     assert org.describe("f.ndjson") == (

@@ -101,20 +101,48 @@ def test_csv_files_share_a_batch_only_when_their_headers_match(tmp_path):
         ("b1", "1.csv", 2), ("b2", "2.csv", 2), ("b3", "2.csv", 3), ("b4", "3.csv", 2)]
 
 
-def test_a_corrupt_file_is_rejected_alone_not_with_its_batch_mates(tmp_path):
+def test_a_mostly_bad_file_keeps_its_valid_records_and_warns(tmp_path):
     harness = Harness(tmp_path)
     harness.write("alpha/a.ndjson", lines(*(envelope(f"a{n}") for n in range(40))))
-    # 20 records whole, 40 cut mid-line: two thirds quarantined, a corrupt file
+    # 20 records whole, 40 cut mid-line: two thirds quarantined, each record judged on its own
     whole = [lines(envelope(f"b{n}")) for n in range(60)]
     harness.write("alpha/b.ndjson", "".join(whole[:20] + [line[: len(line) // 2] + "\n" for line in whole[20:]]))
     harness.write("alpha/c.ndjson", lines(*(envelope(f"c{n}") for n in range(5))))
-    a, b, c = harness.ingest()
-    assert [(o.stored, o.quarantined, [v.rejected for v in o.landing]) for o in (a, b, c)] == [
-        (40, 0, [False]), (0, 60, [True]), (5, 0, [False])]
-    assert b.reasons == {"batch_rejected": 20, "malformed_record": 40}
+    (a, b, c) = harness.ingest()
+    assert [(o.stored, o.quarantined) for o in (a, b, c)] == [(40, 0), (20, 40), (5, 0)]
+    assert b.reasons == {"malformed_record": 40}
+    (verdict,) = a.landing  # one batch for the three files: not rejected, a warning on b's share
+    assert not verdict.rejected
+    assert [(f.column, f.severity, f.sample_values) for f in verdict.outcome.failures] == [
+        ("quarantined_share", "warning", ["0.6667"])]
     assert harness.query("SELECT parse_filename(source_file), records_read, stored, quarantined "
                          "FROM raw.ingest_ledger ORDER BY 1") == [
-        ("a.ndjson", 40, 40, 0), ("b.ndjson", 60, 0, 60), ("c.ndjson", 5, 5, 0)]
+        ("a.ndjson", 40, 40, 0), ("b.ndjson", 60, 20, 40), ("c.ndjson", 5, 5, 0)]
+
+
+def test_an_unsafe_batch_is_quarantined_alone_not_with_its_batch_mates(tmp_path, monkeypatch):
+    """Beyond the record rules the landing suite guards what is about to be
+    appended; a batch breaking it (here: a stricter suite that refuses the
+    letter z in an event id) is quarantined, file by file."""
+    import great_expectations as gx
+
+    from expectations import landing
+
+    strict = landing.landing_expectations
+    monkeypatch.setattr("orchestration.ingest.landing_gate.landing_expectations", lambda feed: strict(feed) + [
+        gx.expectations.ExpectColumnValuesToNotMatchRegex(column="event_id_character", regex="z",
+                                                          severity="critical")])
+    harness = Harness(tmp_path)
+    harness.write("alpha/a.ndjson", lines(*(envelope(f"a{n}") for n in range(4))))
+    harness.write("alpha/b.ndjson", lines(envelope("b1"), envelope("bz2"), envelope("b3")))
+    harness.write("alpha/c.ndjson", lines(envelope("c1")))
+    a, b, c = harness.ingest()
+    assert [(o.stored, o.quarantined, [v.rejected for v in o.landing]) for o in (a, b, c)] == [
+        (4, 0, [False]), (0, 3, [True]), (1, 0, [False])]
+    assert b.reasons == {"batch_rejected": 3}
+    # the originals of the rejected records are kept for a replay
+    assert harness.query("SELECT source_line, original IS NOT NULL FROM raw.quarantine ORDER BY 1") == [
+        (1, True), (2, True), (3, True)]
 
 
 def test_a_batch_takes_whole_segments_up_to_its_size(tmp_path):

@@ -8,7 +8,7 @@ import hmac
 
 import pytest
 
-from orchestration.ingest.feeds import PepperMissing
+from orchestration.ingest.pepper import PepperMissing
 from orchestration.ingest.store import DEMO_PEPPER
 from tests.ingest_helpers import NDJSON_FEED, Harness, envelope, lines
 

@@ -28,46 +28,57 @@ def built(result, prefix: str) -> list[str]:
 
 # -- landing: a file damaged in transfer --------------------------------------------------------
 
-def test_a_corrupted_landing_file_is_rejected_before_append_and_blocks_everything(warehouse, registry):
+def test_a_corrupted_landing_file_keeps_its_valid_records_and_blocks_no_one(warehouse, registry, monkeypatch):
+    """Each record is judged on its own: a file damaged in transfer stores its
+    whole records and warns; a feed refused for want of a pepper fails alone;
+    the other feeds and the marts go on."""
+    monkeypatch.delenv("COOPMETRICS_PEPPER", raising=False)
     records = [json.dumps(envelope(f"e{n}", payload={"person_ref": f"p{n}", "role": "member"}))
                for n in range(1, 61)]
     # the first 20 records arrive whole, the other 40 cut in the middle of the line
     corrupted = "\n".join(records[:20] + [line[: len(line) // 2] for line in records[20:]]) + "\n"
     registry(
         "feeds:\n- {org_id: alpha, name: Alpha, sector: care, locality: Torino,\n"
-        "   format: ndjson, landing: 'landing/*.ndjson', demo: true}\n",
-        {"landing/damaged.ndjson": corrupted},
+        "   format: ndjson, landing: 'landing/*.ndjson', demo: true}\n"
+        "- {org_id: beta, name: Beta, sector: care, locality: Bari, format: ndjson, landing: 'beta/*.ndjson',\n"
+        "   demo: true, warn_quarantined_share: 0.9}\n"
+        "- {org_id: real, name: Real, sector: care, locality: Bari, format: ndjson, landing: 'real/*.ndjson'}\n",
+        {"landing/damaged.ndjson": corrupted,
+         "beta/b.ndjson": json.dumps(envelope("b1", org_id="beta")) + "\n",
+         "real/r.ndjson": json.dumps(envelope("r1", org_id="real")) + "\n"},
     )
     result = run_pipeline()
 
-    failure = next(f for f in result.checks_failed if "landing_batch_suite" in f)
-    assert failure.startswith("raw/events:landing_batch_suite (ERROR)")
+    assert result.success and not result.ok  # the run went on; it failed for one feed
+    assert list(result.feeds_failed) == ["real"]
+    assert "COOPMETRICS_PEPPER is not set" in result.feeds_failed["real"]
+    landing = next(f for f in result.checks_failed if "landing_batch_suite" in f)
+    assert landing.startswith("raw/events:landing_batch_suite (WARN)")
     # which file and lines, which rule, the value found, where (the first quarantined line)
     assert ("damaged.ndjson (lines 1-60).quarantined_share: expect_column_values_to_be_between failed for "
-            "1 distinct value(s) (0.6667); e.g. 21") in failure
-    # nothing downstream of the event store was built
-    assert not built(result, "staging/") and not built(result, "marts/") and not built(result, "extracts/")
-    assert "dbt_staging" not in result.failed_steps  # skipped, not attempted
-    # nothing of the batch was appended, and nothing was lost: 20 rejected whole + 40 malformed
-    assert rows(warehouse, "SELECT count(*) FROM raw.events") == [(0,)]
+            "1 distinct value(s) (0.6667); e.g. 21") in landing
+    assert any(f.startswith("raw/events:feeds_ingested (ERROR): real:") for f in result.checks_failed)
+    # everything downstream was built, with the valid records of every feed that could be read
+    assert len(built(result, "marts/")) >= 7
+    assert rows(warehouse, "SELECT org_id, count(*) FROM raw.events GROUP BY 1 ORDER BY 1") == [
+        ("alpha", 20), ("beta", 1)]
     assert rows(warehouse, "SELECT reason, count(*) FROM raw.quarantine GROUP BY ALL ORDER BY ALL") == [
-        ("batch_rejected", 20), ("malformed_record", 40)]
-    assert rows(warehouse, "SELECT records_read, stored, duplicates, quarantined FROM raw.ingest_ledger") == [
-        (60, 0, 0, 60)]
-    assert rows(warehouse, "SELECT stage, check_name, status FROM quality.check_results "
-                           "WHERE check_name = 'landing_batch_suite'") == [("landing", "landing_batch_suite",
-                                                                            "failed_error")]
-    # the GX Data Docs show the failing validation
+        ("malformed_record", 40)]
+    assert rows(warehouse, "SELECT records_read, stored, duplicates, quarantined FROM raw.ingest_ledger "
+                           "ORDER BY source_file") == [(1, 1, 0, 0), (60, 20, 0, 40)]
+    assert rows(warehouse, "SELECT check_name, status FROM quality.check_results WHERE stage = 'landing' "
+                           "ORDER BY 1") == [("feeds_ingested", "failed_error"), ("landing_batch_suite", "failed_warn")]
+    # the GX Data Docs show the validation
     assert result.data_docs and Path(result.data_docs).name == "index.html"
     pages = list((Path(result.data_docs).parent / "validations" / "landing_batch" / "alpha").rglob("*.html"))
     assert len(pages) == 1 and "damaged.ndjson" in pages[0].name
 
-    # the file is delivered again, whole: its 60 records are stored and nothing was lost on the way
+    # the file is delivered again, whole: its 40 missing records are stored, nothing twice, nothing lost
     (Path(os.environ[REGISTRY_ENV]).parent / "landing" / "damaged.ndjson").write_text("\n".join(records) + "\n")
     replay = run_pipeline(asset_selection=[AssetKey(["raw", "events"]), AssetKey(["raw", "organisations"])])
-    assert replay.success and replay.metadata["raw/events"]["stored"] == 60
-    assert rows(warehouse, "SELECT sum(records_read), sum(stored), sum(quarantined) FROM raw.ingest_ledger") == [
-        (120, 60, 60)]
+    assert replay.success and replay.metadata["raw/events"]["stored"] == 40
+    assert rows(warehouse, "SELECT sum(records_read), sum(stored), sum(duplicates), sum(quarantined) "
+                           "FROM raw.ingest_ledger WHERE feed_org_id = 'alpha'") == [(120, 60, 20, 40)]
 
 
 # -- staging and marts: a copy of the hand-checked warehouse, broken --------------------------------

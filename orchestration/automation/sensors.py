@@ -25,6 +25,7 @@ from dagster import (
 
 from orchestration.automation.jobs import pipeline_job
 from orchestration.ingest.registry import Feed, load_registry
+from orchestration.locking import WarehouseBusy, reader_lock
 from orchestration.resources import Warehouse
 
 
@@ -74,9 +75,11 @@ def build_feed_sensors() -> list[SensorDefinition]:
 def render_after_run(context: RunStatusSensorContext) -> SkipReason | None:
     from orchestration.quality.data_docs import build_data_docs
 
+    warehouse = Warehouse()
     try:
-        index = build_data_docs(Warehouse())
-    except duckdb.IOException as exc:  # another run took the warehouse in the meantime: the next run renders
+        with reader_lock(warehouse.file, wait_seconds=0):
+            index = build_data_docs(warehouse)
+    except (WarehouseBusy, duckdb.IOException) as exc:  # another run holds the warehouse: it renders after itself
         return SkipReason(f"warehouse busy, Data Docs not rendered: {exc}")
     if index is None:
         return SkipReason("no great-expectations validation recorded yet")

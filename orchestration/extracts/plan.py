@@ -7,8 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from orchestration.ingest.registry import read_registry_document
 from orchestration.settings import registry_path
 
 _PARTNER_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
@@ -62,7 +61,7 @@ def validate_partner_name(name: str) -> str:
 
 def load_partners(path: Path | None = None) -> dict[str, Partner]:
     path = path or registry_path()
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_registry_document(path)
     org_ids = {feed["org_id"] for feed in data.get("feeds") or []}
     partners: dict[str, Partner] = {}
     for index, raw in enumerate(data.get("partners") or []):

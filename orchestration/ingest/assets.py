@@ -3,6 +3,7 @@
 
 import uuid
 
+import duckdb
 from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
@@ -22,16 +23,18 @@ from dagster import (
 )
 from pydantic import Field
 
-from orchestration.ingest.feeds import PepperMissing, ingest_feed, sync_organisations
+from orchestration.ingest.feeds import ingest_feed, sync_organisations
 from orchestration.ingest.landing_gate import BatchVerdict
+from orchestration.ingest.pepper import PepperMismatch, PepperMissing, guard_pepper, run_pepper
 from orchestration.ingest.pipeline import FileOutcome, IngestRun
-from orchestration.ingest.registry import Registry, load_registry
+from orchestration.ingest.registry import Feed, Registry, RegistryError, load_registry
 from orchestration.quality.results import record_check, record_validations
 from orchestration.resources import Warehouse
 
 EVENTS_KEY = AssetKey(["raw", "events"])
 ORGANISATIONS_KEY = AssetKey(["raw", "organisations"])
 LANDING_CHECK = "landing_batch_suite"
+FEEDS_CHECK = "feeds_ingested"
 
 
 class IngestConfig(Config):
@@ -72,6 +75,14 @@ def landing_check_result(verdicts: list[BatchVerdict]) -> AssetCheckResult:
     )
 
 
+def feeds_check_result(feeds: list[Feed], failed: dict[str, str]) -> AssetCheckResult:
+    description = ("; ".join(f"{org_id}: {why}" for org_id, why in failed.items()) if failed
+                   else f"{len(feeds)} feed(s) ingested")
+    return AssetCheckResult(
+        asset_key=EVENTS_KEY, check_name=FEEDS_CHECK, passed=not failed, severity=AssetCheckSeverity.ERROR,
+        description=description[:2000], metadata={"feeds": len(feeds), "failed": MetadataValue.json(failed)})
+
+
 def build_ingest_assets(registry: Registry) -> AssetsDefinition:
     """The ingest multi-asset, one partition per feed of the registry: a run
     (or a backfill, in one run) ingests a range of feeds; the marts
@@ -86,10 +97,18 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
             AssetSpec(ORGANISATIONS_KEY, group_name="ingest", owners=["team:data-engineering"], kinds={"duckdb"},
                       description="The registry's organisations (raw.organisations), rewritten by every ingest run."),
         ],
-        check_specs=[AssetCheckSpec(
-            LANDING_CHECK, asset=EVENTS_KEY, blocking=True,
-            description="great-expectations landing suite (expectations/landing.py) on every batch before it "
-                        "is appended; a rejected batch is quarantined and ERROR blocks everything downstream.")],
+        check_specs=[
+            AssetCheckSpec(
+                LANDING_CHECK, asset=EVENTS_KEY,
+                description="great-expectations landing suite (expectations/landing.py) on every batch before "
+                            "it is appended: an unsafe batch is quarantined (that feed's alone, ERROR); a file "
+                            "quarantined above its feed's warn_quarantined_share is a WARN. Never blocks: what "
+                            "was stored passed the record rules."),
+            AssetCheckSpec(
+                FEEDS_CHECK, asset=EVENTS_KEY,
+                description="Every selected feed was ingested: ERROR names a feed that was refused (no pepper, a "
+                            "path outside its folder) or failed; the other feeds and the marts go on."),
+        ],
         name="ingest_feeds",
         partitions_def=feed_partitions,
         backfill_policy=BackfillPolicy.single_run(),
@@ -106,18 +125,23 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
             raise Failure(f"unknown feed(s) {', '.join(unknown)}; registered: {', '.join(registry.org_ids)}")
         run = IngestRun(context.run_id or str(uuid.uuid4()), IngestRun.utc_now())
         outcomes: list[FileOutcome] = []
-        refused: list[str] = []
+        failed: dict[str, str] = {}  # org_id -> why the feed was not (wholly) ingested
         con = warehouse.connect()
         try:
+            guard_pepper(con, run_pepper())  # a pepper other than the warehouse's: nothing is stored
             sync_organisations(con, registry)
             for feed in feeds:
                 try:
                     done = ingest_feed(con, feed, run)
-                except PepperMissing as exc:
-                    context.log.error(str(exc))
-                    refused.append(feed.org_id)
+                except (PepperMissing, RegistryError, OSError, duckdb.Error) as exc:
+                    # one feed's trouble never stops another feed: its open batch was rolled back
+                    context.log.error(f"{feed.org_id}: not ingested: {exc}")
+                    failed[feed.org_id] = str(exc)
                     continue
                 outcomes.extend(done)
+                refused = [o for o in done if o.status == "refused"]
+                if refused:
+                    failed[feed.org_id] = "; ".join(f"{o.source_file} {o.message}" for o in refused)
                 totals = _summary(done)
                 context.log.info(f"{feed.org_id}: {totals['stored']} stored, {totals['duplicates']} duplicates, "
                                  f"{totals['quarantined']} quarantined from {len(done)} file(s)")
@@ -128,11 +152,13 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
                          float(sum(v.rejected for v in verdicts)), stage="landing")
             record_validations(con, context.run_id, "landing", EVENTS_KEY.path,
                                [(v.label, v.outcome) for v in verdicts])
+            feeds_result = feeds_check_result(feeds, failed)
+            record_check(con, context.run_id, EVENTS_KEY.path, FEEDS_CHECK, feeds_result, float(len(failed)),
+                         stage="landing")
+        except PepperMismatch as exc:
+            raise Failure(str(exc), allow_retries=False) from exc
         finally:
             con.close()
-        if refused:
-            raise Failure(f"refused feed(s) {', '.join(refused)}: COOPMETRICS_PEPPER is not set "
-                          "and they are not demo data")
         totals = _summary(outcomes)
         reasons: dict[str, int] = {}
         for outcome in outcomes:
@@ -144,6 +170,7 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
             "run_ingested_at": run.now.isoformat(),
             "events_in_store": stored_total,
             "dagster/row_count": stored_total,
+            "feeds_failed": MetadataValue.json(failed),
             "quarantine_reasons": MetadataValue.json(reasons),
             "files": MetadataValue.md("\n".join(
                 ["| file | status | read | stored | dup | quarantined |", "|---|---|---|---|---|---|"]
@@ -151,5 +178,6 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
                    f"| {o.quarantined} |" for o in outcomes])),
         })
         yield landing
+        yield feeds_result
 
     return raw_events

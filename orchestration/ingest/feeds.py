@@ -2,44 +2,26 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
-
 import duckdb
 
 from orchestration.ingest.landing_gate import preload_great_expectations
+from orchestration.ingest.pepper import guard_pepper, pepper_for
 from orchestration.ingest.pipeline import FileOutcome, IngestRun, ingest_files
 from orchestration.ingest.registry import Feed, Registry
-from orchestration.ingest.store import DEMO_PEPPER, run_script, set_pepper, transaction
-from orchestration.settings import PEPPER_ENV
+from orchestration.ingest.store import run_script, set_pepper, transaction
 
 
-class PepperMissing(RuntimeError):
-    """A real (non-demo) feed cannot be pseudonymised without the secret."""
-
-
-def pepper_for(feed: Feed) -> str:
-    """The HMAC secret for a feed: COOPMETRICS_PEPPER, or the demo default
-    for feeds the registry marks as demo data."""
-    pepper = os.environ.get(PEPPER_ENV)
-    if pepper:
-        return pepper
-    if feed.demo:
-        return DEMO_PEPPER
-    raise PepperMissing(
-        f"feed {feed.org_id} is not demo data and {PEPPER_ENV} is not set: refusing to ingest it, "
-        f"since e-mail addresses could not be pseudonymised with a secret. Set {PEPPER_ENV} (see .env.example)."
-    )
-
-
-def ingest_feed(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun,
-                progress: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
-    set_pepper(con, pepper_for(feed))
+def ingest_feed(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun) -> list[FileOutcome]:
+    """What is new in the feed's files; paths that lead outside its folder
+    are refused unread. Stops before anything is stored when the pepper is
+    not the warehouse's (PepperMismatch) or missing (PepperMissing)."""
+    pepper = pepper_for(feed)
+    guard_pepper(con, pepper)
+    set_pepper(con, pepper)
     preload_great_expectations()
-    outcomes = ingest_files(con, feed, feed.files(), run)
-    if progress:
-        for outcome in outcomes:
-            progress(outcome)
+    files, refused = feed.landed()
+    outcomes = ingest_files(con, feed, files, run)
+    outcomes += [FileOutcome(str(path), "refused", message=why) for path, why in refused.items()]
     return outcomes
 
 

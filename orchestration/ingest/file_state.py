@@ -67,9 +67,14 @@ def record_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun,
         counts[source_file]["records_read"] += records
         if reason:
             reasons[source_file][reason] = reasons[source_file].get(reason, 0) + records
+    # one ledger row a file of the batch, whatever the number of its segments (a file's lines may come
+    # in several reads: its counts are the file's, so a row a segment would count them again)
+    by_file: dict[str, list[FileSegment]] = {}
     for segment in segments:
-        _ledger(con, feed, segment.source_file, run, "ingested", counts[segment.source_file], segment.byte_from,
-                segment.byte_to, segment.last_line, segment.fingerprint, None)
+        by_file.setdefault(segment.source_file, []).append(segment)
+    for source_file, parts in by_file.items():
+        _ledger(con, feed, source_file, run, "ingested", counts[source_file], parts[0].byte_from,
+                parts[-1].byte_to, parts[-1].last_line, parts[-1].fingerprint, None)
     return {source: {**counts[source], "reasons": reasons[source]} for source in counts}
 
 

@@ -4,9 +4,8 @@ spliced in), judged by the landing suite and appended, in one transaction,
 so a crash never leaves half a batch behind.
 
 A batch gathers the lines of consecutive files up to the batch size: a batch
-has fixed costs (planning the statement, the landing suite, the commit:
-about 0.6 s), and paying them a file made 100k events in 200 small files
-take 116.9 s (14-15 s now). Files join a batch when they parse alike: NDJSON
+has fixed costs (planning the statement, the landing suite, the commit),
+which small daily files would otherwise each pay. Files join a batch when they parse alike: NDJSON
 files, CSV files with the same header; a Parquet file, which DuckDB reads by
 path, is a batch of its own."""
 
@@ -129,16 +128,12 @@ def ingest_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun, bat
     """Parse, check, resolve, judge and append one batch in one transaction."""
     rules = compiled_rules()
     lines = batch.landing_lines()
+    if lines is not None:
+        con.register("landing_lines", lines)
     try:
         with transaction(con):
-            if lines is not None:
-                con.register("landing_lines", lines)
-            try:
-                run_script(con, f"parse_{feed.format}.sql", batch.parse_params)
-                run_sql(con, resolve_sql(rules), classify_params(feed, run, rules))
-            finally:
-                if lines is not None:
-                    con.unregister("landing_lines")
+            run_script(con, f"parse_{feed.format}.sql", batch.parse_params)
+            run_sql(con, resolve_sql(rules), classify_params(feed, run, rules))
             unreadable = _unreadable_files(con, feed, batch)
             if unreadable:
                 run_sql(con, sql_text("landing_drop_files.sql"), {"files": list(unreadable)})
@@ -147,6 +142,7 @@ def ingest_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun, bat
                     quarantine_file(con, feed, source, run, "unreadable_file", message, size,
                                     prefix_fingerprint(Path(source), size))
             kept = [s for s in batch.segments if s.source_file not in unreadable]
+            # a rejected batch reads its records again (landing_records, over landing_lines) for their originals
             verdict = check_batch(con, feed) if kept else None
             if verdict and verdict.rejected and len({s.source_file for s in kept}) > 1:
                 raise _RejectedAcrossFiles(verdict)
@@ -155,4 +151,7 @@ def ingest_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun, bat
         # nothing written: the caller ingests the batch file by file, so that a corrupt
         # file does not take the records of its batch-mates into quarantine with it
         return BatchResult({}, rejected.verdict, {}, split_by_file=True)
+    finally:
+        if lines is not None:
+            con.unregister("landing_lines")
     return BatchResult(counts, verdict, unreadable, kept[0].source_file if kept else None)

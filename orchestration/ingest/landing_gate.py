@@ -65,7 +65,7 @@ def check_batch(con: duckdb.DuckDBPyConnection, feed: Feed) -> BatchVerdict:
     label = batch_label(run_sql(con, sql_text("landing_extent.sql")))
     frame = con.execute(sql_text("landing_profile.sql"),
                         {"min_records_for_share": MIN_RECORDS_FOR_SHARE}).fetch_df()
-    outcome = validate_frame(f"{SUITE}.{feed.org_id}", label, frame, landing_expectations(feed.org_id),
+    outcome = validate_frame(f"{SUITE}.{feed.org_id}", label, frame, landing_expectations(feed),
                              KEY_COLUMNS, profile=True)
     if outcome.errors:
         message = "the landing suite rejected its batch: " + "; ".join(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -63,12 +64,19 @@ class IngestRun:
 class WrongFormat(Exception):
     """The whole file cannot be read as the feed's format."""
 
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+
 
 def _csv_params(feed: Feed, path: Path) -> dict[str, Any]:
     options = feed.csv
     assert options is not None
+    header_bytes = first_line(path, feed.max_line_bytes)
+    if header_bytes is None:
+        raise WrongFormat(f"the CSV header is longer than the feed's line limit ({feed.max_line_bytes} bytes)")
     try:
-        header_text = first_line(path).decode("utf-8-sig")
+        header_text = header_bytes.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise WrongFormat("the CSV header is not UTF-8") from exc
     header = next(csv.reader(io.StringIO(header_text), delimiter=options.delimiter), [])
@@ -94,11 +102,18 @@ def _csv_params(feed: Feed, path: Path) -> dict[str, Any]:
     return params
 
 
+def _settled(feed: Feed, path: Path) -> bool:
+    """A file whose last line may be read without its newline: declared
+    complete by the registry, or unchanged for the feed's settle time."""
+    return feed.complete or time.time() - path.stat().st_mtime >= feed.settle_after.total_seconds()
+
+
 def _batches(feed: Feed, path: Path, start: FileState, run: IngestRun) -> Iterator[tuple[pa.Table | None, int, int]]:
-    if feed.format == "parquet":  # Parquet is never appended to: a changed file is read again whole
+    if feed.format == "parquet":  # Parquet is never appended to: DuckDB reads the whole file by path
         yield None, path.stat().st_size, 0
         return
-    for batch in read_line_batches(path, start.byte_offset, start.last_line, run.chunk_bytes):
+    for batch in read_line_batches(path, start.byte_offset, start.last_line, run.chunk_bytes,
+                                   feed.max_line_bytes, complete=_settled(feed, path)):
         lines = batch.lines
         if feed.format == "csv":  # line 1 is the header
             lines = lines.filter(pc.greater(lines.column("line_no"), 1))
@@ -137,9 +152,9 @@ class _FeedIngest:
         for source, message in result.unreadable.items():
             self.outcomes[source] = FileOutcome(source, "file_quarantined", message=f"unreadable_file: {message}")
 
-    def quarantine(self, path: Path, message: str) -> None:
+    def quarantine(self, path: Path, message: str, reason: str | None = None) -> None:
         size = path.stat().st_size
-        reason = "empty_file" if size == 0 else "unreadable_file"
+        reason = reason or ("empty_file" if size == 0 else "unreadable_file")
         with transaction(self.con):
             quarantine_file(self.con, self.feed, str(path), self.run, reason, message, size,
                             prefix_fingerprint(path, size))
@@ -156,13 +171,18 @@ class _FeedIngest:
                     and size > state.byte_offset and prefix_fingerprint(path, state.byte_offset) == state.fingerprint)
         start = state if appended and state else FileState(0, 0, None)
         try:
+            if state is not None and state.status == "ingested" and self.feed.format == "parquet":
+                raise WrongFormat(
+                    f"the Parquet file changed after it was ingested ({state.byte_offset} bytes then, {size} now): "
+                    "a Parquet delivery is never rewritten or grown; deliver the new rows as a new file",
+                    "rewritten_file")
             if size == 0:
                 raise WrongFormat("the file is empty")
             parse_params: dict[str, Any] = {"path": source}
             if self.feed.format == "csv":
                 parse_params.update(_csv_params(self.feed, path))
         except WrongFormat as exc:
-            self.quarantine(path, str(exc))
+            self.quarantine(path, str(exc), exc.reason)
             return
         self.outcomes[source] = FileOutcome(source, "ingested")
         # a batch spans files that parse alike (NDJSON; CSV with the same header; never Parquet,
@@ -183,11 +203,16 @@ class _FeedIngest:
             if item is None:
                 break
             lines, byte_end, last_line = item
+            if byte_end == start.byte_offset:  # nothing consumed: only an unterminated line waits
+                break
             self.pending.add(FileSegment(source, start.byte_offset, byte_end, last_line,
                                          prefix_fingerprint(path, byte_end), start.byte_offset == 0), lines)
             start = FileState(byte_end, last_line, None)
             if self.feed.format == "parquet":
                 self.flush()
+        if start.byte_offset < size and self.feed.format != "parquet":
+            self.outcomes[source].message = (f"{size - start.byte_offset} byte(s) of an unterminated last line "
+                                             "wait for their newline (or for the file to settle)")
 
 
 def _parse_key(parse_params: dict[str, Any]) -> dict[str, Any]:

@@ -1,10 +1,12 @@
 """The event-store suite as a blocking asset check on raw/events.
 
 It validates what was appended since it last passed (whoever wrote it), in
-batches of BATCH_ROWS, so memory stays bounded however large the store is;
+batches of batch_rows() (COOPMETRICS_CHECK_BATCH_ROWS), so memory stays bounded however large the store is;
 an ERROR failure stops every asset downstream in the run."""
 
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -21,19 +23,45 @@ from orchestration.resources import Warehouse
 
 QUALITY_SQL = Path(__file__).parent / "sql"
 CHECK_NAME = "event_store_suite"
-BATCH_ROWS = 200_000  # bounds the pandas frame GX validates at a time
+BATCH_ROWS_ENV = "COOPMETRICS_CHECK_BATCH_ROWS"
+DEFAULT_BATCH_ROWS = 200_000  # bounds the pandas frame GX validates at a time
+
+
+def batch_rows() -> int:
+    return int(os.environ.get(BATCH_ROWS_ENV, DEFAULT_BATCH_ROWS))
+
+
+def bounded_tables(reader: pa.RecordBatchReader, rows: int) -> Iterator[pa.Table]:
+    """The reader's record batches regrouped into tables of at most `rows`
+    rows: DuckDB hands out batches of its own size (2,048 rows or so),
+    whatever size was asked for, and a GX validation a record batch would
+    cost a validation's fixed price thousands of times."""
+    pending: list[pa.RecordBatch] = []
+    held = 0
+    for batch in reader:
+        offset = 0
+        while offset < batch.num_rows:
+            part = batch.slice(offset, rows - held)
+            pending.append(part)
+            held += part.num_rows
+            offset += part.num_rows
+            if held == rows:
+                yield pa.Table.from_batches(pending, reader.schema)
+                pending, held = [], 0
+    if pending:
+        yield pa.Table.from_batches(pending, reader.schema)
 
 
 def validate_batches(con: duckdb.DuckDBPyConnection, reader: pa.RecordBatchReader, suite: str, table: str,
                      expectations: list, keys: list[str],
                      watermark: str | None) -> tuple[list[SuiteOutcome], int | None]:
-    """Validate what the reader yields, one bounded batch at a time. With a
-    watermark name, returns the highest event_seq seen and moves the
-    watermark there, but only when no batch had an ERROR failure."""
+    """Validate what the reader yields, one bounded batch (batch_rows()) at a
+    time. With a watermark name, returns the highest event_seq seen and moves
+    the watermark there, but only when no batch had an ERROR failure."""
     outcomes: list[SuiteOutcome] = []
     high: int | None = None
-    for batch in reader:
-        frame = batch.to_pandas()
+    for chunk in bounded_tables(reader, batch_rows()):
+        frame = chunk.to_pandas()
         outcomes.append(validate_frame(suite, table, frame, expectations, keys))
         if watermark and len(frame):
             high = max(high or 0, int(frame["event_seq"].max()))
@@ -51,7 +79,7 @@ def validate_new_events(warehouse: Warehouse) -> tuple[list[SuiteOutcome], int |
     try:
         run_script(con, "quality_schema.sql", folder=QUALITY_SQL)
         reader = con.execute(sql_text("event_store_batch.sql", QUALITY_SQL),
-                             {"check_name": CHECK_NAME}).to_arrow_reader(BATCH_ROWS)
+                             {"check_name": CHECK_NAME}).to_arrow_reader(batch_rows())
         return validate_batches(con, reader, CHECK_NAME, "raw.events", expectations, KEY_COLUMNS, CHECK_NAME)
     finally:
         con.close()

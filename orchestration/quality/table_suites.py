@@ -3,7 +3,7 @@
 Staging: each typed model's rows appended since its suite last passed
 (watermark on event_seq), so the cost follows what arrived, not the store.
 Marts: every row (they are rebuilt each run). Both read in batches of
-BATCH_ROWS through Arrow, so no check holds a whole table in memory; an
+batch_rows() through Arrow, so no check holds a whole table in memory; an
 ERROR on a staging model blocks the intermediate models and marts, an ERROR
 on a mart blocks the extracts."""
 
@@ -26,7 +26,7 @@ from expectations.marts import MART_KEYS, mart_expectations
 from expectations.runner import SuiteOutcome
 from expectations.staging import KEY_COLUMNS, TYPED_MODELS, staging_expectations
 from orchestration.ingest.store import run_script, sql_identifier, sql_text
-from orchestration.quality.event_store import BATCH_ROWS, QUALITY_SQL, validate_batches
+from orchestration.quality.event_store import QUALITY_SQL, batch_rows, validate_batches
 from orchestration.quality.results import record_check, record_validations
 from orchestration.resources import Warehouse
 
@@ -41,7 +41,7 @@ def validate_relation(con: duckdb.DuckDBPyConnection, stage: str, relation: str)
     watermark = f"{STAGING_CHECK}:{relation}" if stage == "staging" else None
     template = "staging_batch.sql" if watermark else "mart_batch.sql"
     query = sql_text(template, QUALITY_SQL).replace("{{ relation }}", sql_identifier(relation))
-    reader = con.execute(query, {"check_name": watermark} if watermark else {}).to_arrow_reader(BATCH_ROWS)
+    reader = con.execute(query, {"check_name": watermark} if watermark else {}).to_arrow_reader(batch_rows())
     if watermark:
         suite, keys, rules = STAGING_CHECK, KEY_COLUMNS, staging_expectations(relation, set(reader.schema.names))
     else:

@@ -1,14 +1,18 @@
--- Facts kept out of the marts because the initiative they point at does not
--- exist (as known at as_of).
+-- Facts kept out of the marts, with why (as known at as_of): facts pointing
+-- at an initiative that does not exist, and coalition events emitted by an
+-- organisation that was not a member of the coalition at that moment.
 select 'contribution.logged' as event_type, org_id, event_id, occurred_at, initiative_org_id, initiative_id,
-       'initiative_unknown' as reason
+       cast(null as varchar) as coalition_id, 'initiative_unknown' as reason
 from {{ ref('int_contributions_valued') }} where not initiative_exists
 union all
-select 'asset.shared', org_id, event_id, occurred_at, initiative_org_id, initiative_id, 'initiative_unknown'
+select 'asset.shared', org_id, event_id, occurred_at, initiative_org_id, initiative_id, null, 'initiative_unknown'
 from {{ ref('int_asset_shares_valued') }} where not initiative_exists
 union all
-select 'resource.committed', org_id, event_id, occurred_at, initiative_org_id, initiative_id, 'initiative_unknown'
+select 'resource.committed', org_id, event_id, occurred_at, initiative_org_id, initiative_id, null, 'initiative_unknown'
 from {{ ref('int_resources_valid') }} where not initiative_exists
 union all
-select 'feedback.recorded', org_id, event_id, occurred_at, initiative_org_id, initiative_id, 'initiative_unknown'
+select 'feedback.recorded', org_id, event_id, occurred_at, initiative_org_id, initiative_id, null, 'initiative_unknown'
 from {{ ref('int_feedback_valid') }} where not initiative_exists
+union all
+select 'coalition.' || change, emitter_org_id, event_id, occurred_at, null, null, coalition_id, 'not_a_member'
+from {{ ref('int_coalition_fold') }} where verdict = 'not_a_member'

@@ -15,7 +15,7 @@ ORDER BY batch_row;
 INSERT INTO raw.quarantine
 SELECT
     $run_id, $now, $feed_org_id, source_file, line_no, reason,
-    redact_emails(message), redact_emails(event_id), redact_emails(original), original_bytes
+    redact_emails(message), redact_emails(event_id), original, original_bytes
 FROM landing_outcome
 WHERE outcome = 'quarantined'
 ORDER BY batch_row;

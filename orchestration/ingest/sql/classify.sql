@@ -23,7 +23,7 @@ WITH envelope AS (
 ),
 fields AS (
     SELECT
-        source_file, line_no, batch_row, original, original_bytes, parse_error, rec,
+        source_file, line_no, batch_row, line_bytes, original, original_bytes, parse_error, rec,
         json_type(rec) AS rec_type,
         t, v,
         v[1] AS event_id,
@@ -105,7 +105,9 @@ validated AS MATERIALIZED (
     -- materialised: the compiled payload rules are evaluated once per
     -- record; only the columns resolve needs are kept
     SELECT
-        source_file, line_no, batch_row, original, original_bytes, rec IS NULL AS unparsed, event_id, org_id,
+        source_file, line_no, batch_row, original, original_bytes,
+        -- a line over the limit is a bad record, not a sign that the file is of another format
+        rec IS NULL AND line_bytes IS NULL AS unparsed, event_id, org_id,
         event_type, schema_version, occurred_at, actor_ref, payload, person_ref, retracted_event_id,
         envelope_reason, envelope_message,
         CASE WHEN envelope_reason IS NULL THEN {{ payload_violation }} END AS payload_violation

@@ -5,7 +5,7 @@
 SELECT
     source_file,
     count(*) AS records,
-    count(*) FILTER (WHERE original IS NULL) AS undecodable,
+    count(*) FILTER (WHERE undecodable) AS undecodable,
     count(*) FILTER (WHERE unparsed) AS unparsed
 FROM landing_outcome
 WHERE list_contains($files_from_start, source_file)

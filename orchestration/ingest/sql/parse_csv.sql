@@ -7,7 +7,7 @@
 -- labels of the organisation's own language).
 CREATE OR REPLACE TEMP TABLE landing_parsed AS
 WITH decoded AS (
-    SELECT source_file, line_no, batch_row, raw, try(decode(raw)) AS text
+    SELECT source_file, line_no, batch_row, raw, line_bytes, try(decode(raw)) AS text
     FROM landing_lines
 ),
 split AS (
@@ -28,7 +28,7 @@ fields AS (
 ),
 mapped AS (
     SELECT
-        source_file, line_no, batch_row, raw, text, well_formed, len(f) AS field_count,
+        source_file, line_no, batch_row, raw, line_bytes, text, well_formed, len(f) AS field_count,
         f[$i_event_id] AS event_id,
         coalesce(f[$i_org_id], $feed_org_id) AS org_id,
         coalesce($label_to[list_position($label_from, f[$i_event_type])], f[$i_event_type]) AS event_type,
@@ -42,9 +42,10 @@ SELECT
     source_file,
     line_no,
     batch_row,
+    line_bytes,
     text AS original,
     CASE WHEN text IS NULL THEN raw END AS original_bytes,
-    CASE WHEN text IS NOT NULL AND well_formed AND field_count = $column_count AND json_valid(payload) THEN
+    CASE WHEN line_bytes IS NULL AND text IS NOT NULL AND well_formed AND field_count = $column_count AND json_valid(payload) THEN
         json_object(
             'event_id', event_id,
             'org_id', org_id,
@@ -62,6 +63,8 @@ SELECT
         )::VARCHAR
     END AS rec,
     CASE
+        -- raw holds only the first bytes of a line over the feed's limit (reader.py)
+        WHEN line_bytes IS NOT NULL THEN 'a line of ' || line_bytes || ' bytes, longer than the feed''s line limit'
         WHEN text IS NULL THEN 'not valid UTF-8'
         WHEN NOT well_formed THEN 'not a well-formed CSV row (unbalanced quotes)'
         WHEN field_count <> $column_count THEN

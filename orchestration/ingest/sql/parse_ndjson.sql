@@ -8,17 +8,20 @@
 -- to classify, 235,000 took 1.9 s).
 CREATE OR REPLACE TEMP VIEW landing_records AS
 WITH decoded AS (
-    SELECT source_file, line_no, batch_row, raw, try(decode(raw)) AS text
+    SELECT source_file, line_no, batch_row, raw, line_bytes, try(decode(raw)) AS text
     FROM landing_lines
 )
 SELECT
     source_file,
     line_no,
     batch_row,
+    line_bytes,
     text AS original,
     CASE WHEN text IS NULL THEN raw END AS original_bytes,
-    CASE WHEN json_valid(text) THEN text END AS rec,
+    CASE WHEN line_bytes IS NULL AND json_valid(text) THEN text END AS rec,
     CASE
+        -- raw holds only the first bytes of a line over the feed's limit (reader.py)
+        WHEN line_bytes IS NOT NULL THEN 'a line of ' || line_bytes || ' bytes, longer than the feed''s line limit'
         WHEN text IS NULL THEN 'not valid UTF-8'
         WHEN NOT json_valid(text) THEN 'not valid JSON'
     END AS parse_error

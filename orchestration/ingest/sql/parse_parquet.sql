@@ -12,6 +12,7 @@ SELECT
     $path AS source_file,
     line_no,
     batch_row,
+    NULL::BIGINT AS line_bytes,
     original,
     NULL::BLOB AS original_bytes,
     CASE

@@ -12,7 +12,7 @@ pseudonymised AS (
     SELECT
         * REPLACE (
             pseudonym(actor_ref) AS actor_ref,
-            CASE WHEN reason IS NULL AND contains(person_ref, '@')
+            CASE WHEN reason IS NULL AND regexp_matches(person_ref, at_sign_forms())
                  THEN json_merge_patch(payload, json_object('person_ref', pseudonym(person_ref)))::VARCHAR
                  ELSE payload END AS payload
         )
@@ -120,8 +120,9 @@ retraction_targets AS (
     LEFT JOIN retracted_elsewhere AS elsewhere
         ON elsewhere.event_id = r.retracted_event_id
     WHERE r.event_type = 'event.retracted'
-)
-SELECT
+),
+decided AS (
+    SELECT
     d.source_file, d.line_no, d.batch_row, d.original, d.original_bytes, d.unparsed, d.event_id, d.org_id,
     d.event_type, d.schema_version, d.occurred_at, d.actor_ref, d.payload, d.content_hash,
     CASE
@@ -145,4 +146,15 @@ SELECT
         WHEN d.is_duplicate THEN 'identical re-delivery of ' || d.event_id
     END AS message
 FROM deduplicated AS d
-LEFT JOIN retraction_targets AS rt USING (batch_row);
+LEFT JOIN retraction_targets AS rt USING (batch_row)
+)
+SELECT
+    -- the original of a quarantined record is kept, redacted here so that no
+    -- address is ever written (not even to this temporary table); stored
+    -- records need none (reject_batch.sql reads theirs again from the lines)
+    * REPLACE (
+        CASE WHEN outcome = 'quarantined' THEN redact_emails(original) END AS original,
+        CASE WHEN outcome = 'quarantined' THEN redact_email_bytes(original_bytes) END AS original_bytes
+    ),
+    original IS NULL AS undecodable
+FROM decided;

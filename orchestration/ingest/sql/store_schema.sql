@@ -66,3 +66,11 @@ CREATE TABLE IF NOT EXISTS raw.organisations (
     feed_format VARCHAR NOT NULL,
     demo        BOOLEAN NOT NULL
 );
+
+-- The pepper the warehouse's pseudonyms were made with, as a fingerprint
+-- (HMAC-SHA256 of a fixed label keyed by the pepper; never the pepper): a
+-- run with another pepper stops before storing anything (ingest/pepper.py).
+CREATE TABLE IF NOT EXISTS raw.pepper_fingerprint (
+    fingerprint VARCHAR   NOT NULL,
+    recorded_at TIMESTAMP NOT NULL
+);
