@@ -106,10 +106,9 @@ def _cmd_sql(args: argparse.Namespace) -> int:
 
 
 def _cmd_quality_docs(args: argparse.Namespace) -> int:
+    from orchestration.locking import reader_lock
     from orchestration.quality.data_docs import build_data_docs
     from orchestration.resources import Warehouse
-
-    from orchestration.locking import reader_lock
 
     path = _warehouse_or_exit()
     if path is None:
@@ -166,6 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if argv is None:  # the command itself, not a call from Python: its children (dbt) die with it
+        from orchestration.processes import die_with_children
+
+        die_with_children()
     try:
         return args.func(args)
     except KeyboardInterrupt:

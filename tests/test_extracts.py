@@ -16,7 +16,7 @@ from orchestration.cli import main as cli
 from orchestration.extracts import plan
 from orchestration.extracts.manifest import verify_extract
 from orchestration.extracts.plan import MartExtract, PartnerError, load_partners, partner
-from orchestration.extracts.publish import ExtractRejected, publish_extract, validate_file
+from orchestration.extracts.publish import ExtractRejected, publish_extract, publish_extracts, validate_file
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hand_checked")]
 CONSORTIUM = {"mart_consortium_monthly", "mart_coalitions", "mart_org_spillovers"}
@@ -104,19 +104,29 @@ def test_partner_names_are_validated(marts, name, message, capsys):
     assert message in capsys.readouterr().err
 
 
-def test_a_failed_publication_leaves_the_previous_extract_in_place(marts, tmp_path, monkeypatch):
+def test_a_failed_publication_leaves_every_previous_extract_in_place(marts, tmp_path, monkeypatch):
     root = tmp_path / "extracts"
     con = duckdb.connect(str(marts))
     try:
-        published = publish_extract(con, partner("funder"), root)
-        before = (published / "manifest.json").read_text()
+        published = publish_extracts(con, [partner("alfa"), partner("funder")], root)
+        before = {name: (folder / "manifest.json").read_text() for name, folder in published.items()}
+        # a release interrupted before: files no link points at
+        (root / ".releases" / "killed" / "alfa").mkdir(parents=True)
         monkeypatch.setattr(plan, "PLAN", plan.PLAN + (MartExtract("mart_missing", "consortium", ("x",)),))
+        # alfa is written whole before funder fails: neither is published
         with pytest.raises(RuntimeError, match="marts.mart_missing does not exist"):
-            publish_extract(con, load_partners()["funder"], root)
+            publish_extracts(con, [partner("alfa"), load_partners()["funder"]], root)
+        assert {name: (folder / "manifest.json").read_text() for name, folder in published.items()} == before
+        assert len(list((root / ".releases").iterdir())) == 2  # the one in force, and the killed one
+        monkeypatch.undo()
+        # the next publication (of alfa alone) carries funder over and removes what was left behind
+        publish_extract(con, partner("alfa"), root)
     finally:
         con.close()
-    assert (published / "manifest.json").read_text() == before
-    assert sorted(p.name for p in root.iterdir()) == ["funder"]
+    assert (root / "funder" / "manifest.json").read_text() == before["funder"]
+    assert verify_extract(root / "alfa").ok and verify_extract(root / "funder").ok
+    assert sorted(p.name for p in root.iterdir()) == [".releases", "alfa", "current", "funder"]
+    assert len(list((root / ".releases").iterdir())) == 1
 
 
 def test_the_extract_suite_refuses_a_leaking_file(marts, tmp_path):

@@ -1,6 +1,7 @@
-"""One extract asset per partner declared in the registry."""
-
-from __future__ import annotations
+"""The partner extracts: one asset per partner declared in the registry,
+all built in one step so that they are published together (all partners or
+none, see releases.py). Selecting some partners rebuilds those; the others
+are carried over as they are."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -9,19 +10,21 @@ from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
     AssetCheckSpec,
+    AssetExecutionContext,
     AssetKey,
     AssetsDefinition,
+    AssetSpec,
     Failure,
     MaterializeResult,
     MetadataValue,
     RetryPolicy,
-    asset,
+    multi_asset,
 )
 from dagster_dbt import get_asset_key_for_model
 
 from orchestration.extracts.manifest import verify_extract
 from orchestration.extracts.plan import PLAN, Partner, load_partners
-from orchestration.extracts.publish import ExtractRejected, publish_extract
+from orchestration.extracts.publish import ExtractRejected, publish_extracts
 from orchestration.quality.results import record_check, record_validations
 from orchestration.resources import Warehouse
 from orchestration.settings import extracts_dir
@@ -29,64 +32,76 @@ from orchestration.settings import extracts_dir
 EXTRACT_CHECK = "extract_suite"
 
 
-def _suite_result(key: AssetKey, validations: list, rejected: ExtractRejected | None) -> AssetCheckResult:
+def extract_key(partner: Partner) -> AssetKey:
+    return AssetKey(["extracts", partner.name])
+
+
+def _suite_result(key: AssetKey, validations: list, rejected: ExtractRejected | None,
+                  failing: bool) -> AssetCheckResult:
+    if failing:
+        description = str(rejected)
+    elif rejected is not None:
+        description = f"not published: the extract of another partner failed ({rejected})"
+    else:
+        description = f"{len(validations)} file(s) passed the extract suite"
     return AssetCheckResult(
         asset_key=key, check_name=EXTRACT_CHECK, passed=rejected is None, severity=AssetCheckSeverity.ERROR,
-        description=str(rejected)[:2000] if rejected else f"{len(validations)} file(s) passed the extract suite",
-        metadata={"files_validated": len(validations)},
+        description=description[:2000], metadata={"files_validated": len(validations)},
     )
 
 
-def _extract_asset(partner: Partner, dbt_assets: AssetsDefinition) -> AssetsDefinition:
-    key = AssetKey(["extracts", partner.name])
-    marts = [get_asset_key_for_model([dbt_assets], item.mart) for item in PLAN
-             if item in partner.receives()]
+def build_extract_assets(dbt_assets: AssetsDefinition) -> list[AssetsDefinition]:
+    partners = list(load_partners().values())
+    if not partners:
+        return []
+    marts = [get_asset_key_for_model([dbt_assets], item.mart) for item in PLAN]
     marts.append(get_asset_key_for_model([dbt_assets], "mart_build_info"))
 
-    @asset(
-        key=key,
+    @multi_asset(
+        specs=[AssetSpec(
+            extract_key(p), deps=marts, group_name="extracts", owners=["team:data-engineering"], kinds={"parquet"},
+            skippable=True,
+            description=f"Parquet extract with manifest for {p.name} ({p.kind}"
+                        f"{', org ' + p.org_id if p.org_id else ''}; k={p.k}).") for p in partners],
         check_specs=[AssetCheckSpec(
-            EXTRACT_CHECK, asset=key, blocking=True,
+            EXTRACT_CHECK, asset=extract_key(p), blocking=True,
             description="great-expectations extract suite (expectations/extracts.py) on every file before "
-                        "publication; a failing file publishes nothing.")],
-        deps=marts,
-        group_name="extracts",
-        owners=["team:data-engineering"],
-        kinds={"parquet"},
+                        "publication; a failing file publishes nothing, for any partner.") for p in partners],
+        name="partner_extracts",
+        can_subset=True,
         retry_policy=RetryPolicy(max_retries=2, delay=5),  # file I/O; publication is atomic, so a retry is safe
-        description=f"Parquet extract with manifest for {partner.name} ({partner.kind}"
-                    f"{', org ' + partner.org_id if partner.org_id else ''}; k={partner.k}).",
     )
-    def _extract(context, warehouse: Warehouse) -> Iterator[Any]:
+    def _extracts(context: AssetExecutionContext, warehouse: Warehouse) -> Iterator[Any]:
+        chosen = [p for p in partners if extract_key(p) in context.selected_asset_keys]
         validations: list = []
         rejected: ExtractRejected | None = None
         con = warehouse.connect(read_only=False)
         try:
             try:
-                folder = publish_extract(con, partner, extracts_dir(warehouse.file), validations=validations)
+                folders = publish_extracts(con, chosen, extracts_dir(warehouse.file), validations=validations)
             except ExtractRejected as exc:
-                rejected = exc
+                rejected, folders = exc, {}
                 if exc.outcome is not None:
-                    validations.append((exc.file or partner.name, exc.outcome))
-            suite = _suite_result(key, validations, rejected)
-            record_check(con, context.run_id, key.path, EXTRACT_CHECK, suite, float(rejected is not None))
-            record_validations(con, context.run_id, "extracts", key.path, validations)
+                    validations.append((exc.file or "extract", exc.outcome))
+            results = {p.name: _suite_result(extract_key(p), [v for v in validations if v[0].startswith(p.name)],
+                                             rejected, rejected is not None and rejected.partner == p.name)
+                       for p in chosen}
+            for p in chosen:
+                record_check(con, context.run_id, extract_key(p).path, EXTRACT_CHECK, results[p.name],
+                             float(rejected is not None))
+            record_validations(con, context.run_id, "extracts", ["extracts"], validations)
         finally:
             con.close()
         if rejected is not None:
-            yield suite
+            yield from results.values()
             raise Failure(str(rejected), allow_retries=False)  # the same rows fail again
-        verification = verify_extract(folder)
-        if not verification.ok:
-            raise RuntimeError(f"extract {folder} failed verification: {'; '.join(verification.problems)}")
-        yield MaterializeResult(metadata={
-            "folder": MetadataValue.path(str(folder)),
-            "files": verification.files,
-        })
-        yield suite
+        for p in chosen:
+            verification = verify_extract(folders[p.name])
+            if not verification.ok:
+                raise RuntimeError(f"extract {folders[p.name]} failed verification: "
+                                   f"{'; '.join(verification.problems)}")
+            yield MaterializeResult(asset_key=extract_key(p), metadata={
+                "folder": MetadataValue.path(str(folders[p.name])), "files": verification.files})
+            yield results[p.name]
 
-    return _extract
-
-
-def build_extract_assets(dbt_assets: AssetsDefinition) -> list[AssetsDefinition]:
-    return [_extract_asset(p, dbt_assets) for p in load_partners().values()]
+    return [_extracts]

@@ -1,15 +1,15 @@
-"""Cut one partner's extract from the marts and publish it atomically.
+"""Cut partners' extracts from the marts and publish them together.
 
-Files are written to a hidden sibling folder, the manifest last, and the
-folder is then renamed into place: a partner never sees a partial extract.
-Parquet output depends only on the mart rows (sorted, fixed writer options),
+Files are written into a new release, the manifests last, and the release
+then replaces the one in force for every partner at once (releases.py): a
+partner never sees a partial extract, nor one partner a newer release than
+another. Parquet output depends only on the mart rows (sorted, fixed writer options),
 so the same as_of gives byte-identical files."""
 
 from __future__ import annotations
 
 import json
 import shutil
-import uuid
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -20,6 +20,8 @@ import pyarrow.parquet as pq
 
 from orchestration.extracts.manifest import MANIFEST, file_entry
 from orchestration.extracts.plan import MartExtract, Partner, validate_partner_name
+from orchestration.extracts.releases import new_release, publish_release
+from orchestration.faults import fault_point
 from orchestration.ingest.store import sql_identifier
 
 if TYPE_CHECKING:
@@ -31,9 +33,10 @@ PERSON_COLUMNS = {"person_ref", "actor_ref"}
 class ExtractRejected(RuntimeError):
     """A file failed the extract suite: nothing was published."""
 
-    def __init__(self, message: str, outcome: SuiteOutcome | None = None, file: str | None = None) -> None:
+    def __init__(self, message: str, outcome: SuiteOutcome | None = None, file: str | None = None,
+                 partner: str | None = None) -> None:
         super().__init__(message)
-        self.outcome, self.file = outcome, file
+        self.outcome, self.file, self.partner = outcome, file, partner
 
 
 def validate_file(path: Path, item: MartExtract, partner: Partner, mart_rows: int) -> SuiteOutcome:
@@ -44,14 +47,15 @@ def validate_file(path: Path, item: MartExtract, partner: Partner, mart_rows: in
     table = pq.read_table(path)
     leaked = PERSON_COLUMNS & set(table.column_names)
     if leaked:
-        raise ExtractRejected(f"{path.name}: person-level column(s) {sorted(leaked)} in an extract")
+        raise ExtractRejected(f"{path.name}: person-level column(s) {sorted(leaked)} in an extract",
+                              partner=partner.name)
     org_id = partner.org_id if item.scope == "organisation" else None
     outcome = validate_frame(f"extract_{item.mart}", f"extract {partner.name}/{item.mart}", table.to_pandas(),
                              extract_expectations(org_id, item.people_counts, partner.k, mart_rows),
                              [c for c in item.order_by if c in table.column_names])
     if outcome.errors:
         raise ExtractRejected(f"extract of {partner.name} not published: {outcome.message()}", outcome,
-                              f"{partner.name}/{item.mart}.parquet")
+                              f"{partner.name}/{item.mart}.parquet", partner.name)
     return outcome
 
 
@@ -106,43 +110,56 @@ def mart_as_of(con: duckdb.DuckDBPyConnection) -> str:
     return rows[0][0].strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def write_extract(con: duckdb.DuckDBPyConnection, partner: Partner, folder: Path, validate: bool = True,
+                  validations: list[tuple[str, SuiteOutcome]] | None = None) -> Path:
+    """Write one partner's files and manifest into `folder` (inside a
+    release, see releases.py); with `validate`, every file passes the
+    extract suite (each outcome is appended to `validations`, when given)."""
+    validate_partner_name(partner.name)
+    folder.mkdir(parents=True)
+    entries = []
+    for item in partner.receives():
+        sql, params = extract_query(con, item, partner)
+        table = con.execute(sql, params).to_arrow_table().replace_schema_metadata(None)
+        path = folder / item.mart / f"{item.mart}.parquet"
+        path.parent.mkdir(parents=True)
+        pq.write_table(table, path, compression="zstd", write_statistics=True)
+        if validate:
+            outcome = validate_file(path, item, partner, mart_row_count(con, item, partner))
+            if validations is not None:
+                validations.append((f"{partner.name}/{item.mart}.parquet", outcome))
+        entries.append(file_entry(folder, path))
+    manifest = {
+        "partner": partner.name,
+        "as_of": mart_as_of(con),
+        "pipeline_version": pipeline_version(),
+        "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "small_cell_threshold_k": partner.k,
+        "files": entries,
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return folder
+
+
+def publish_extracts(con: duckdb.DuckDBPyConnection, partners: list[Partner], root: Path, validate: bool = True,
+                     validations: list[tuple[str, SuiteOutcome]] | None = None) -> dict[str, Path]:
+    """Write every partner's extract into a new release and publish it at
+    once; if any partner fails, nothing is published (the release is
+    removed) and the one in force stays."""
+    release = new_release(root)
+    try:
+        for partner in partners:
+            write_extract(con, partner, release / partner.name, validate, validations)
+            fault_point("extracts.written")
+        fault_point("extracts.before_publish")
+        publish_release(root, release)
+    except BaseException:
+        shutil.rmtree(release, ignore_errors=True)
+        raise
+    return {partner.name: root / partner.name for partner in partners}
+
+
 def publish_extract(con: duckdb.DuckDBPyConnection, partner: Partner, root: Path, validate: bool = True,
                     validations: list[tuple[str, SuiteOutcome]] | None = None) -> Path:
-    """Write extracts/<partner>/ and return it; with `validate`, every file
-    passes the extract suite before anything is published (each outcome is
-    appended to `validations`, when given, for the quality history)."""
-    validate_partner_name(partner.name)
-    final = root / partner.name
-    staging = root / f".staging-{partner.name}-{uuid.uuid4().hex}"
-    staging.mkdir(parents=True)
-    try:
-        entries = []
-        for item in partner.receives():
-            sql, params = extract_query(con, item, partner)
-            table = con.execute(sql, params).to_arrow_table().replace_schema_metadata(None)
-            path = staging / item.mart / f"{item.mart}.parquet"
-            path.parent.mkdir(parents=True)
-            pq.write_table(table, path, compression="zstd", write_statistics=True)
-            if validate:
-                outcome = validate_file(path, item, partner, mart_row_count(con, item, partner))
-                if validations is not None:
-                    validations.append((f"{partner.name}/{item.mart}.parquet", outcome))
-            entries.append(file_entry(staging, path))
-        manifest = {
-            "partner": partner.name,
-            "as_of": mart_as_of(con),
-            "pipeline_version": pipeline_version(),
-            "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "small_cell_threshold_k": partner.k,
-            "files": entries,
-        }
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        retired = root / f".retired-{partner.name}-{uuid.uuid4().hex}"
-        if final.exists():
-            final.rename(retired)
-        staging.rename(final)
-        shutil.rmtree(retired, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return final
+    """One partner's extract, published with the others as they are."""
+    return publish_extracts(con, [partner], root, validate, validations)[partner.name]

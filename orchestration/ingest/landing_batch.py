@@ -20,6 +20,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from orchestration.faults import fault_point
 from orchestration.ingest.file_state import FileSegment, quarantine_file, record_batch
 from orchestration.ingest.landing_gate import BatchVerdict, check_batch
 from orchestration.ingest.payload_rules import CompiledRules, compile_payload_rules
@@ -147,6 +148,7 @@ def ingest_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun, bat
             if verdict and verdict.rejected and len({s.source_file for s in kept}) > 1:
                 raise _RejectedAcrossFiles(verdict)
             counts = record_batch(con, feed, run, kept)
+            fault_point("ingest.before_commit")
     except _RejectedAcrossFiles as rejected:
         # nothing written: the caller ingests the batch file by file, so that a corrupt
         # file does not take the records of its batch-mates into quarantine with it

@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from orchestration.faults import fault_point
 from orchestration.ingest.file_state import FileSegment, FileState, previous_state, quarantine_file
 from orchestration.ingest.landing_batch import LandingBatch, ingest_batch
 from orchestration.ingest.landing_gate import BatchVerdict
@@ -145,6 +146,7 @@ class _FeedIngest:
                 self.pending = part
                 self.flush()
             return
+        fault_point("ingest.after_commit")
         for source, counts in result.counts.items():
             self.outcomes[source].add(counts)
         if result.verdict and result.judged_file:

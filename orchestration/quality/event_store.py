@@ -15,6 +15,7 @@ from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeve
 
 from expectations.event_store import KEY_COLUMNS, event_store_expectations
 from expectations.runner import SuiteOutcome, validate_frame
+from orchestration.faults import fault_point
 from orchestration.ingest.assets import EVENTS_KEY
 from orchestration.ingest.registry import load_registry
 from orchestration.ingest.store import run_script, run_sql, sql_text
@@ -89,6 +90,7 @@ def validate_new_events(warehouse: Warehouse) -> tuple[list[SuiteOutcome], int |
              description="great-expectations suite (expectations/event_store.py) over every event appended "
                          "since it last passed; ERROR blocks the marts.")
 def event_store_suite(context: AssetCheckExecutionContext, warehouse: Warehouse) -> AssetCheckResult:
+    fault_point("event_store_suite")
     outcomes, high = validate_new_events(warehouse)
     errors = [f for o in outcomes for f in o.errors]
     warnings = [f for o in outcomes for f in o.warnings]

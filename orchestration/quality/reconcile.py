@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, AssetKey, asset_check
 
+from orchestration.faults import fault_point
 from orchestration.ingest.assets import EVENTS_KEY
 from orchestration.ingest.store import run_sql, sql_text
 from orchestration.quality.results import record_check
@@ -20,6 +21,7 @@ CONSORTIUM = AssetKey(["marts", "mart_consortium_monthly"])
 
 def reconcile(warehouse: Warehouse, run_id: str, key: AssetKey, name: str, query: str, judge) -> AssetCheckResult:
     """Run one reconciliation query, judge it, record it in quality.check_results."""
+    fault_point("reconciliations")
     con = warehouse.connect()
     try:
         row = run_sql(con, sql_text(query, SQL))[0]

@@ -25,6 +25,7 @@ from dagster_dbt import get_asset_key_for_model
 from expectations.marts import MART_KEYS, mart_expectations
 from expectations.runner import SuiteOutcome
 from expectations.staging import KEY_COLUMNS, TYPED_MODELS, staging_expectations
+from orchestration.faults import fault_point
 from orchestration.ingest.store import run_script, sql_identifier, sql_text
 from orchestration.quality.event_store import QUALITY_SQL, batch_rows, validate_batches
 from orchestration.quality.results import record_check, record_validations
@@ -77,6 +78,7 @@ def _table_suite_check(name: str, stage: str, models: list[str], dbt_assets: Ass
         name=f"{name}s",
     )
     def _check(context: AssetCheckExecutionContext, warehouse: Warehouse) -> Iterator[AssetCheckResult]:
+        fault_point(f"{name}s")
         for model, key in keys.items():
             con = warehouse.connect()
             try:

@@ -5,6 +5,8 @@ of the ingest asset through the dbt source raw.events."""
 import hashlib
 import json
 import os
+import signal
+import subprocess
 from collections.abc import Iterator
 from functools import cached_property
 from importlib.metadata import version as installed_version
@@ -16,6 +18,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from packaging import version
 from pydantic import Field
 
+from orchestration.faults import fault_point
 from orchestration.quality.results import record_check
 from orchestration.resources import Warehouse
 from orchestration.settings import WAREHOUSE_ENV
@@ -74,6 +77,16 @@ def target_path_for(warehouse: Warehouse) -> Path:
     return Path(dbt_project.project_dir) / "target" / "warehouses" / digest
 
 
+def _end(process: subprocess.Popen, grace: float = 10.0) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)  # dbt's own graceful stop
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse,
            config: TransformConfig) -> Iterator[Any]:
     """`dbt build` of the op's selection; every dbt test result is also kept
@@ -84,11 +97,17 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
     if config.full_refresh:
         args.append("--full-refresh")
     results: list[AssetCheckResult] = []
+    invocation = dbt.cli(args, context=context, target_path=target_path_for(warehouse))
     try:
-        for event in dbt.cli(args, context=context, target_path=target_path_for(warehouse)).stream():
+        for event in invocation.stream():
             if isinstance(event, AssetCheckResult) and event.asset_key is not None:
                 results.append(event)
+            fault_point(f"{context.op_def.name}.terminate")  # while dbt is still running
             yield event
+    except BaseException:
+        # interrupted (a run told to stop): dbt must not outlive its step, nor hold the warehouse
+        _end(invocation.process)
+        raise
     finally:
         # dbt holds the warehouse while it runs: the history is written after it
         con = warehouse.connect()
