@@ -26,7 +26,7 @@ import re
 from typing import Any
 
 from orchestration.ingest.registry import Feed
-from orchestration.ingest.schemas import load_event_schemas, shared_definitions
+from orchestration.ingest.schemas import envelope_schema, load_event_schemas
 
 KEY_COLUMNS = ["source_line"]
 # Below this many records in a file its share says little: one bad line of three is not
@@ -57,7 +57,7 @@ def landing_expectations(feed: Feed) -> list[Any]:
     schemas = load_event_schemas()
     e = gx.expectations
     critical = {"severity": "critical"}
-    id_character, id_min, id_max = character_rule(shared_definitions()["identifier"]["pattern"])
+    id_character, id_min, id_max = character_rule(envelope_schema()["properties"]["event_id"]["pattern"])
     return [
         e.ExpectColumnValuesToBeInSet(column="org_id", value_set=[feed.org_id], **critical),
         e.ExpectColumnValuesToBeInSet(column="type_version",

@@ -1,4 +1,5 @@
 """One landing batch: new lines of one or more files of a feed, parsed,
+validated against the JSON Schemas by a compiled validator (validation.py),
 checked and resolved by one statement (sql/resolve.sql with classify.sql
 spliced in), judged by the landing suite and appended, in one transaction,
 so a crash never leaves half a batch behind.
@@ -19,15 +20,15 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from orchestration.faults import fault_point
 from orchestration.ingest.file_state import FileSegment, quarantine_file, record_batch
 from orchestration.ingest.landing_gate import BatchVerdict, check_batch
-from orchestration.ingest.payload_rules import CompiledRules, compile_payload_rules
 from orchestration.ingest.reader import SCAN_CHUNK_ROWS, prefix_fingerprint
 from orchestration.ingest.registry import Feed
-from orchestration.ingest.schemas import load_event_schemas
 from orchestration.ingest.store import run_script, run_sql, sql_text, transaction
+from orchestration.ingest.validation import validate_records
 
 if TYPE_CHECKING:
     from orchestration.ingest.pipeline import IngestRun
@@ -76,29 +77,21 @@ class BatchResult:
 
 
 @lru_cache(maxsize=1)
-def compiled_rules() -> CompiledRules:
-    return compile_payload_rules(load_event_schemas())
+def resolve_sql() -> str:
+    """resolve.sql with classify.sql spliced in."""
+    return sql_text("resolve.sql").replace("{{ landing_checked }}", sql_text("classify.sql"))
 
 
-@lru_cache(maxsize=4)
-def resolve_sql(rules: CompiledRules) -> str:
-    """resolve.sql with classify.sql and the compiled payload rules spliced in."""
-    classify = (sql_text("classify.sql").replace("{{ payload_violation }}", rules.sql)
-                .replace("{{ payload_types }}", rules.payload_types)
-                .replace("{{ payload_values }}", rules.payload_values)
-                .replace("{{ payload_keys }}", rules.payload_keys))
-    return sql_text("resolve.sql").replace("{{ landing_checked }}", classify)
-
-
-def classify_params(feed: Feed, run: IngestRun, rules: CompiledRules) -> dict[str, Any]:
-    schemas = load_event_schemas()
-    return {
-        **rules.params,
-        "feed_org_id": feed.org_id,
-        "now": run.now,
-        "event_types": sorted({t for t, _ in schemas}),
-        "type_versions": [f"{t}/{v}" for t, v in sorted(schemas)],
-    }
+def validate_batch(con: duckdb.DuckDBPyConnection, feed: Feed, lines: pa.Table | None) -> pa.Table:
+    """The batch's records through the compiled validator: its failing rows.
+    NDJSON lines go as read; CSV rows and Parquet rows as the envelope
+    records their parse SQL made of them."""
+    if feed.format == "ndjson" and lines is not None:
+        # an overlong line is already a bad record, and holds only its first bytes
+        values = pc.if_else(pc.is_null(lines.column("line_bytes")), lines.column("raw"), None)
+        return validate_records(lines.column("batch_row").combine_chunks(), values.combine_chunks())
+    records = con.execute("SELECT batch_row, rec FROM landing_records").to_arrow_table()
+    return validate_records(records.column("batch_row").combine_chunks(), records.column("rec").combine_chunks())
 
 
 def _unreadable_files(con: duckdb.DuckDBPyConnection, feed: Feed, batch: LandingBatch) -> dict[str, str]:
@@ -127,14 +120,14 @@ class _RejectedAcrossFiles(Exception):
 
 def ingest_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun, batch: LandingBatch) -> BatchResult:
     """Parse, check, resolve, judge and append one batch in one transaction."""
-    rules = compiled_rules()
     lines = batch.landing_lines()
     if lines is not None:
         con.register("landing_lines", lines)
     try:
         with transaction(con):
             run_script(con, f"parse_{feed.format}.sql", batch.parse_params)
-            run_sql(con, resolve_sql(rules), classify_params(feed, run, rules))
+            con.register("landing_failures", validate_batch(con, feed, lines))
+            run_sql(con, resolve_sql(), {"feed_org_id": feed.org_id, "now": run.now})
             unreadable = _unreadable_files(con, feed, batch)
             if unreadable:
                 run_sql(con, sql_text("landing_drop_files.sql"), {"files": list(unreadable)})
@@ -156,4 +149,5 @@ def ingest_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun, bat
     finally:
         if lines is not None:
             con.unregister("landing_lines")
+        con.unregister("landing_failures")
     return BatchResult(counts, verdict, unreadable, kept[0].source_file if kept else None)

@@ -25,6 +25,7 @@ from orchestration.ingest.landing_batch import LandingBatch, ingest_batch
 from orchestration.ingest.landing_gate import BatchVerdict
 from orchestration.ingest.reader import DEFAULT_CHUNK_BYTES, first_line, prefix_fingerprint, read_line_batches
 from orchestration.ingest.registry import Feed
+from orchestration.ingest.schemas import envelope_schema
 from orchestration.ingest.store import transaction
 
 
@@ -97,7 +98,7 @@ def _csv_params(feed: Feed, path: Path) -> dict[str, Any]:
         "label_from": list(options.event_type_labels) or [""],
         "label_to": list(options.event_type_labels.values()) or [""],
     }
-    for envelope_field in ("event_id", "org_id", "event_type", "schema_version", "occurred_at", "actor_ref", "payload"):
+    for envelope_field in envelope_schema()["properties"]:
         column = options.columns.get(envelope_field)
         params[f"i_{envelope_field}"] = header.index(column) + 1 if column else None
     return params

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from orchestration.ingest.schemas import envelope_schema
 from orchestration.settings import registry_path
 
 FORMATS = ("ndjson", "csv", "parquet")
-ENVELOPE_FIELDS = ("event_id", "org_id", "event_type", "schema_version", "occurred_at", "actor_ref", "payload")
 _ORG_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _DURATION = re.compile(r"^([1-9][0-9]*)([smhd])$")
 _UNITS = {"s": timedelta(seconds=1), "m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
@@ -188,10 +188,12 @@ def _number(raw: dict, key: str, where: str, kind: type, low: float, high: float
 
 def _csv_options(raw: dict, where: str) -> CsvOptions:
     columns = raw.get("columns") or {}
-    unknown = set(columns) - set(ENVELOPE_FIELDS)
+    envelope = envelope_schema()
+    unknown = set(columns) - set(envelope["properties"])
     if unknown:
         raise RegistryError(f"{where}: csv.columns maps unknown envelope field(s) {sorted(unknown)}")
-    for required in ("event_id", "event_type", "schema_version", "occurred_at", "payload"):
+    # a CSV without an org_id column is the feed's own (parse_csv.sql)
+    for required in [f for f in envelope["required"] if f != "org_id"]:
         if required not in columns:
             raise RegistryError(f"{where}: csv.columns must map {required}")
     delimiter = raw.get("delimiter", ",")

@@ -70,6 +70,13 @@ def load_event_schemas(schemas_dir: Path = SCHEMAS_DIR) -> dict[tuple[str, int],
 
 
 @lru_cache(maxsize=8)
+def envelope_schema(schemas_dir: Path = SCHEMAS_DIR) -> dict[str, Any]:
+    """The envelope (`_envelope.json`), dereferenced: its fields, which are
+    required, and each field's rule."""
+    return _resolve(json.loads((schemas_dir / "_envelope.json").read_text(encoding="utf-8")), schemas_dir, ())
+
+
+@lru_cache(maxsize=8)
 def shared_definitions(schemas_dir: Path = SCHEMAS_DIR) -> dict[str, Any]:
     """The `$defs` of `_defs.json` (identifier, person_ref, text, ...)."""
     return json.loads((schemas_dir / "_defs.json").read_text(encoding="utf-8"))["$defs"]

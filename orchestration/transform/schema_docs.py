@@ -1,5 +1,6 @@
-"""dbt docs blocks for every event type, rendered from the JSON Schemas, so
-the staging models document payloads from the one source of truth.
+"""dbt docs blocks for the envelope and every event type, rendered from the
+JSON Schemas, so the source and staging models document them from the one
+source of truth.
 
     python -m orchestration.transform.schema_docs   # rewrites the file below
 
@@ -10,14 +11,15 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from orchestration.ingest.schemas import EventSchema, load_event_schemas
+from orchestration.ingest.schemas import EventSchema, envelope_schema, load_event_schemas
 from orchestration.settings import DBT_PROJECT_DIR
 
 DOCS_FILE = DBT_PROJECT_DIR / "models" / "staging" / "_payload_docs.md"
 
 
 def _rule(node: dict[str, Any]) -> str:
-    parts = [node.get("type", "any")]
+    kind = node.get("type", "any")
+    parts = [" or ".join(kind) if isinstance(kind, list) else kind]
     if "enum" in node:
         parts.append("one of " + ", ".join(f"`{v}`" for v in node["enum"]))
     if "pattern" in node:
@@ -36,7 +38,8 @@ def _fields(node: dict[str, Any], prefix: str = "") -> list[str]:
     required = set(node.get("required", []))
     for name, child in node.get("properties", {}).items():
         path = f"{prefix}{name}"
-        rows.append(f"| `{path}` | {'yes' if name in required else 'no'} | {_rule(child)} | "
+        rule = _rule(child).replace("|", "\\|")  # a pipe in a pattern would end the table cell
+        rows.append(f"| `{path}` | {'yes' if name in required else 'no'} | {rule} | "
                     f"{child.get('description', '').replace('|', '/')} |")
         if child.get("type") == "object":
             rows.extend(_fields(child, path + "."))
@@ -44,7 +47,11 @@ def _fields(node: dict[str, Any], prefix: str = "") -> list[str]:
 
 
 def render(schemas: dict[tuple[str, int], EventSchema]) -> str:
-    blocks = ["<!-- Generated from sources/schemas by orchestration/transform/schema_docs.py: do not edit. -->"]
+    envelope = envelope_schema()
+    blocks = ["<!-- Generated from sources/schemas by orchestration/transform/schema_docs.py: do not edit. -->",
+              "", "{% docs event_envelope %}", f"**The envelope of every event**: {envelope['description']}", "",
+              "| field | required | rule | meaning |", "| --- | --- | --- | --- |", *_fields(envelope),
+              "{% enddocs %}"]
     for (event_type, version), schema in sorted(schemas.items()):
         name = f"payload_{event_type.replace('.', '_')}_v{version}"
         blocks += ["", f"{{% docs {name} %}}", f"**{event_type} v{version}**: {schema.description}", "",
