@@ -126,8 +126,10 @@ def validate_records(rows: pa.Array, values: pa.Array, schemas_dir: Path = SCHEM
         failures = _validate_part(values, rows, schemas_dir)
     else:
         size = -(-len(values) // (2 * workers))  # two parts a worker: the slower part does not hold the rest
-        parts = [_pool(workers).submit(_validate_part, values.slice(start, size), rows.slice(start, size),
-                                       schemas_dir) for start in range(0, len(values), size)]
+        # a slice pickles with its whole parent buffer: each part is copied out to travel alone
+        parts = [_pool(workers).submit(_validate_part, pa.concat_arrays([values.slice(start, size)]),
+                                       pa.concat_arrays([rows.slice(start, size)]), schemas_dir)
+                 for start in range(0, len(values), size)]
         failures = [failure for part in parts for failure in part.result()]
     columns = list(zip(*failures, strict=True)) if failures else [[], [], [], []]
     return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, FAILURES_SCHEMA, strict=True)],
