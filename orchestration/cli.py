@@ -4,18 +4,45 @@ see the state of the warehouse, query it read-only."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from orchestration.settings import WAREHOUSE_ENV, extracts_dir, warehouse_path
+from orchestration.settings import VERBOSE_ENV, WAREHOUSE_ENV, extracts_dir, warehouse_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _checked_as_of(args: argparse.Namespace) -> str | None:
+    """--as-of parsed and judged before any work; its UTC form for dbt."""
+    from orchestration.asof import check_as_of, parse_as_of
+
+    if args.as_of is None:
+        return None
+    as_of = parse_as_of(args.as_of)
+    warning = check_as_of(as_of, warehouse_path(), force=args.force_as_of)
+    if warning:
+        print(f"coopmetrics: warning: {warning}", file=sys.stderr)
+    return as_of.dbt_value
+
+
+def _checked_feeds(feeds: list[str] | None) -> list[str] | None:
+    from orchestration.ingest.registry import load_registry
+
+    if feeds is None:
+        return None
+    registered = load_registry().org_ids
+    unknown = [f for f in feeds if f not in registered]
+    if unknown:
+        raise ValueError(f"unknown feed(s) {', '.join(unknown)}; registered: {', '.join(registered)}")
+    return feeds
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from orchestration.runner import print_summary, run_pipeline
 
-    result = run_pipeline(as_of=args.as_of, feeds=args.feeds, full_refresh=args.full_refresh)
+    feeds, as_of = _checked_feeds(args.feeds), _checked_as_of(args)
+    result = run_pipeline(as_of=as_of, feeds=feeds, full_refresh=args.full_refresh)
     print_summary(result)
     return EXIT_OK if result.ok else EXIT_FAILED
 
@@ -38,16 +65,26 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     from orchestration.definitions import build_definitions
     from orchestration.extracts.plan import partner
     from orchestration.runner import print_summary, run_pipeline
+    from orchestration.scratch import historical_warehouse
 
     chosen = partner(args.partner)  # clear error for an unknown or invalid name
+    as_of = _checked_as_of(args)
     graph = build_definitions().resolve_asset_graph()
-    keys = [k for k in graph.get_all_asset_keys() if k.path[0] == "marts" or k.path[0] == "staging"
-            or k.path[0] == "intermediate"] + [AssetKey(["extracts", chosen.name])]
-    print(f"rebuilding the marts as of {args.as_of or 'now'} and publishing the extract of {chosen.name} ...")
-    result = run_pipeline(as_of=args.as_of, asset_selection=keys)
+    keys = [k for k in graph.get_all_asset_keys() if k.path[0] in ("staging", "intermediate", "marts")]
+    keys.append(AssetKey(["extracts", chosen.name]))
+    if as_of is None:
+        print(f"rebuilding the marts and publishing the extract of {chosen.name} ...")
+        result = run_pipeline(asset_selection=keys)
+        folder = extracts_dir() / chosen.name
+    else:
+        # the analysts' marts are never rewound: a historical extract is cut from a copy
+        with historical_warehouse(warehouse_path(), as_of) as scratch:
+            print(f"rebuilding the marts as of {as_of} in {scratch} and publishing the extract of {chosen.name} ...")
+            result = run_pipeline(as_of=as_of, asset_selection=keys)
+            folder = extracts_dir(scratch) / chosen.name
     print_summary(result)
     if result.success:
-        print(f"extract: {extracts_dir() / chosen.name}")
+        print(f"extract: {folder}")
     return EXIT_OK if result.success else EXIT_FAILED
 
 
@@ -87,7 +124,7 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
     from orchestration.locking import reader_lock
-    from orchestration.status import NotReadOnly, format_table, read_only_query
+    from orchestration.status import NotReadOnly, format_rows, read_only_query
 
     path = _warehouse_or_exit()
     if path is None:
@@ -101,7 +138,12 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     except duckdb.Error as exc:
         print(f"coopmetrics: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    print(format_table(columns, rows))
+    limit = args.max_rows if args.max_rows is not None else (200 if args.format == "table" else 0)
+    shown = rows[:limit] if limit else rows
+    print(format_rows(args.format, columns, shown))
+    if len(shown) < len(rows):
+        print(f"coopmetrics: {len(shown)} of {len(rows)} rows shown; --max-rows 0 shows every row",
+              file=sys.stderr)
     return EXIT_OK
 
 
@@ -127,15 +169,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="ingest every feed, build the marts, check, publish extracts")
-    run.add_argument("--as-of", help="rebuild the marts as known at this instant (ISO 8601 UTC)")
+    run.add_argument("--as-of", help="rebuild the marts as known at this instant: events ingested by then "
+                                     "(ISO 8601 with a zone, e.g. 2025-06-30T00:00:00Z)")
+    run.add_argument("--force-as-of", action="store_true",
+                     help="build even when the as-of leaves no event to count (before the first ingestion)")
     run.add_argument("--feeds", type=lambda s: s.split(","), help="comma-separated org_ids (default: all)")
     run.add_argument("--full-refresh", action="store_true", help="rebuild incremental models from all events")
+    run.add_argument("--verbose", action="store_true", help="Dagster's log and every dbt model and test line")
     run.set_defaults(func=_cmd_run)
 
     demo = sub.add_parser("demo", help="write a deterministic demo consortium (feeds and registry)")
-    demo.add_argument("--orgs", type=int, default=6)
-    demo.add_argument("--events", type=int, default=300)
-    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--orgs", type=int, default=6, help="organisations (feeds), in NDJSON, CSV and Parquet")
+    demo.add_argument("--events", type=int, default=300, help="events in all, late deliveries included")
+    demo.add_argument("--seed", type=int, default=7, help="the same seed writes the same files, byte for byte")
     demo.add_argument("--defects", type=float, default=0.01, help="share of deliberately bad records")
     demo.add_argument("--per-file", type=int, default=50_000, help="records per landing file")
     demo.add_argument("--out", required=True, help="folder for registry.yml and landing/")
@@ -143,11 +189,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     extract = sub.add_parser("extract", help="rebuild the marts (as of a time) and publish one partner's extract")
     extract.add_argument("--partner", required=True, help="a partner declared in the registry")
-    extract.add_argument("--as-of", help="the marts as known at this instant (ISO 8601 UTC); default now")
+    extract.add_argument("--as-of", help="the marts as known at this instant (ISO 8601 with a zone), built in a "
+                                         "copy of the warehouse under <warehouse dir>/as-of/; default now")
+    extract.add_argument("--verbose", action="store_true", help="Dagster's log and every dbt line")
+    extract.add_argument("--force-as-of", action="store_true",
+                         help="build even when the as-of leaves no event to count")
     extract.set_defaults(func=_cmd_extract)
 
     verify = sub.add_parser("verify-extract", help="check an extract folder against its manifest")
-    verify.add_argument("folder")
+    verify.add_argument("folder", help="an extract folder: its manifest.json and the files it lists")
     verify.set_defaults(func=_cmd_verify)
 
     status = sub.add_parser("status", help="last runs, ledger totals and failing checks")
@@ -158,13 +208,22 @@ def build_parser() -> argparse.ArgumentParser:
     docs.set_defaults(func=_cmd_quality_docs)
 
     sql = sub.add_parser("sql", help="run one SELECT on a read-only connection and print a table")
-    sql.add_argument("query")
+    sql.add_argument("query", help="one SELECT, e.g. \"select * from marts.mart_consortium_monthly\"")
+    sql.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                     help="a table for reading (the default), CSV with a header, or JSON lines (one object a row)")
+    sql.add_argument("--max-rows", type=int, default=None,
+                     help="rows printed at most (0: all; default 200 for a table, all for csv and json); "
+                          "a cut is said on stderr")
     sql.set_defaults(func=_cmd_sql)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "verbose", False):
+        os.environ[VERBOSE_ENV] = "1"
+    if not sys.stdout.isatty():  # no colour codes in a file or a pipe
+        os.environ.setdefault("DBT_USE_COLORS", "false")
     if argv is None:  # the command itself, not a call from Python: its children (dbt) die with it
         from orchestration.processes import die_with_children
 

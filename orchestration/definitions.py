@@ -1,6 +1,6 @@
 """The Dagster code location: it only assembles what the modules define."""
 
-from dagster import Definitions, in_process_executor
+from dagster import Definitions, colored_console_logger, in_process_executor
 
 from orchestration.automation.freshness import feed_volume, feeds_fresh
 from orchestration.automation.jobs import pipeline_job
@@ -9,6 +9,7 @@ from orchestration.automation.sensors import QUALITY_DOCS_SENSORS, build_feed_se
 from orchestration.extracts.assets import build_extract_assets
 from orchestration.ingest.assets import build_ingest_assets
 from orchestration.ingest.registry import load_registry
+from orchestration.progress import stage_lines
 from orchestration.quality.event_store import event_store_suite
 from orchestration.quality.reconcile import RECONCILIATIONS
 from orchestration.quality.table_suites import build_table_suite_checks
@@ -32,6 +33,7 @@ def build_definitions() -> Definitions:
         },
         # one writer per DuckDB file: every step runs in the run's own process
         executor=in_process_executor,
+        loggers={"console": colored_console_logger, "stage_lines": stage_lines},
     )
 
 

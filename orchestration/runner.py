@@ -11,7 +11,7 @@ from orchestration.automation.jobs import PIPELINE_JOB
 from orchestration.automation.schedules import all_feeds_tags
 from orchestration.locking import reader_lock
 from orchestration.resources import Warehouse
-from orchestration.settings import extracts_dir, warehouse_path
+from orchestration.settings import VERBOSE_ENV, dagster_home, extracts_dir, warehouse_path
 
 
 @dataclass
@@ -55,14 +55,16 @@ def run_pipeline(as_of: str | None = None, feeds: list[str] | None = None, full_
     from orchestration.definitions import build_definitions
 
     defs = build_definitions()  # from the registry in force now (partners are assets)
-    if instance is None:
-        instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+    if instance is None:  # the instance the UI reads: CLI runs are in its history too
+        instance = DagsterInstance.from_config(str(dagster_home()))
     job = defs.resolve_job_def(PIPELINE_JOB)
     run_config: dict = {
         "ops": {
             "ingest_feeds": {"config": {"feeds": feeds}},
         },
-        "loggers": {"console": {"config": {"log_level": "INFO"}}},
+        # Dagster's own log with --verbose; else a line per stage (progress.py) and warnings
+        "loggers": ({"console": {"config": {"log_level": "INFO"}}} if os.environ.get(VERBOSE_ENV) else
+                    {"console": {"config": {"log_level": "WARNING"}}, "stage_lines": {}}),
     }
     for dbt_step in ("dbt_staging", "dbt_models"):
         run_config["ops"][dbt_step] = {"config": {"as_of": as_of, "full_refresh": full_refresh}}

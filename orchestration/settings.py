@@ -15,6 +15,10 @@ DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "coopmetrics.duckdb"
 DEFAULT_REGISTRY = PROJECT_ROOT / "sources" / "registry.yml"
 SCHEMAS_DIR = PROJECT_ROOT / "sources" / "schemas"
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+VERBOSE_ENV = "COOPMETRICS_VERBOSE"
+DAGSTER_HOME_ENV = "DAGSTER_HOME"
+DEFAULT_DAGSTER_HOME = PROJECT_ROOT / ".dagster_home"
+INSTANCE_YAML = PROJECT_ROOT / "orchestration" / "instance" / "dagster.yaml"
 
 
 def _anchored(value: str | None, default: Path) -> Path:
@@ -28,6 +32,19 @@ def warehouse_path() -> Path:
     """The DuckDB file named by COOPMETRICS_WAREHOUSE (relative paths are
     taken from the project root)."""
     return _anchored(os.environ.get(WAREHOUSE_ENV), DEFAULT_WAREHOUSE)
+
+
+def dagster_home() -> Path:
+    """Where Dagster keeps run history: DAGSTER_HOME, else `.dagster_home`
+    under the project (what `make dev` shows), made with the project's
+    instance settings (one run at a time on the warehouse, no telemetry)."""
+    import shutil
+
+    home = _anchored(os.environ.get(DAGSTER_HOME_ENV), DEFAULT_DAGSTER_HOME)
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copyfile(INSTANCE_YAML, home / "dagster.yaml")
+    return home
 
 
 def registry_path() -> Path:

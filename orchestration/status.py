@@ -3,6 +3,9 @@ warehouse for the people who operate and read it."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 
 import duckdb
@@ -25,16 +28,29 @@ def connect_reader(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True, config=READER_CONFIG)
 
 
-def format_table(columns: list[str], rows: list[tuple], limit: int = 200) -> str:
-    shown = [["NULL" if v is None else str(v) for v in row] for row in rows[:limit]]
+def format_table(columns: list[str], rows: list[tuple]) -> str:
+    shown = [["NULL" if v is None else str(v) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in shown]) for i, c in enumerate(columns)]
 
     def line(cells: list[str]) -> str:
         return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
 
     out = [line(columns), line(["-" * w for w in widths])] + [line(r) for r in shown]
-    more = f"\n({len(rows)} rows, first {limit} shown)" if len(rows) > limit else f"\n({len(rows)} rows)"
-    return "\n".join(out) + more
+    return "\n".join(out) + f"\n({len(rows)} rows)"
+
+
+def format_rows(kind: str, columns: list[str], rows: list[tuple]) -> str:
+    """Rows as a table, CSV (a header, then the rows) or JSON lines."""
+    if kind == "table":
+        return format_table(columns, rows)
+    if kind == "json":
+        return "\n".join(json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False)
+                         for row in rows)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue().rstrip("\n")
 
 
 def read_only_query(path: Path, query: str) -> tuple[list[str], list[tuple]]:

@@ -38,17 +38,19 @@ def never_the_project_warehouse(tmp_path_factory: pytest.TempPathFactory):
     reconciliation on them)."""
     patch = pytest.MonkeyPatch()
     patch.setenv(WAREHOUSE_ENV, str(tmp_path_factory.mktemp("default-warehouse") / "coopmetrics.duckdb"))
+    # and never into the project's own run history
+    patch.setenv("DAGSTER_HOME", str(tmp_path_factory.mktemp("dagster-home")))
     yield
     patch.undo()
 
 
 @pytest.fixture
 def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """COOPMETRICS_WAREHOUSE points at a fresh file in a temp dir; no
-    DAGSTER_HOME, so runs use an ephemeral instance."""
+    """COOPMETRICS_WAREHOUSE points at a fresh file in a temp dir, and
+    DAGSTER_HOME at a fresh instance beside it."""
     path = tmp_path / "wh" / "coopmetrics.duckdb"
     monkeypatch.setenv(WAREHOUSE_ENV, str(path))
-    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
     monkeypatch.delenv(PEPPER_ENV, raising=False)
     return path
 

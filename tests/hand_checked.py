@@ -41,6 +41,6 @@ def build_hand_checked(root: Path):
     mp = pytest.MonkeyPatch()
     mp.setenv("COOPMETRICS_WAREHOUSE", str(db))
     mp.setenv("COOPMETRICS_REGISTRY", str(FIXTURE / "registry.yml"))
-    mp.delenv("DAGSTER_HOME", raising=False)
+    mp.setenv("DAGSTER_HOME", str(root / "dagster_home"))
     build_marts(as_of=AS_OF)  # incremental, through Dagster, extracts included
     return db, mp

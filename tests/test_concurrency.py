@@ -33,7 +33,7 @@ CLI_INGEST = (
 def env_for(db, **extra) -> dict[str, str]:
     env = {**os.environ, "COOPMETRICS_WAREHOUSE": str(db), "COOPMETRICS_REGISTRY": str(DEFAULT_REGISTRY)}
     env.pop("COOPMETRICS_PEPPER", None)
-    env.pop("DAGSTER_HOME", None)
+    env["DAGSTER_HOME"] = str(db.parent / "dagster_home")
     env.update(extra)
     return env
 

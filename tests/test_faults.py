@@ -31,7 +31,7 @@ POINTS = ["ingest.before_commit", "ingest.after_commit", "event_store_suite", "d
 
 def run(db: Path, fault: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "COOPMETRICS_WAREHOUSE": str(db), "COOPMETRICS_REGISTRY": str(DEFAULT_REGISTRY)}
-    env.pop("DAGSTER_HOME", None)
+    env["DAGSTER_HOME"] = str(db.parent / "dagster_home")
     env.pop("COOPMETRICS_PEPPER", None)
     if fault:
         env[FAULT_ENV] = fault

@@ -45,7 +45,7 @@ def warehouse(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv("COOPMETRICS_WAREHOUSE", str(path))
     mp.setenv("COOPMETRICS_REGISTRY", str(root / "registry.yml"))
-    mp.delenv("DAGSTER_HOME", raising=False)
+    mp.setenv("DAGSTER_HOME", str(root / "dagster_home"))
     mp.delenv("COOPMETRICS_PEPPER", raising=False)
     yield path
     mp.undo()

@@ -2,6 +2,7 @@
 of the ingest asset through the dbt source raw.events."""
 
 
+import contextlib
 import hashlib
 import json
 import os
@@ -21,7 +22,7 @@ from pydantic import Field
 from orchestration.faults import fault_point
 from orchestration.quality.results import record_check
 from orchestration.resources import Warehouse
-from orchestration.settings import WAREHOUSE_ENV
+from orchestration.settings import VERBOSE_ENV, WAREHOUSE_ENV
 from orchestration.transform.project import dbt_project
 
 
@@ -77,6 +78,22 @@ def target_path_for(warehouse: Warehouse) -> Path:
     return Path(dbt_project.project_dir) / "target" / "warehouses" / digest
 
 
+def _quiet_unless_verbose(events: Iterator[Any]) -> Iterator[Any]:
+    """dagster-dbt echoes each of dbt's log lines on stdout while it reads
+    the next event: a line per model and test, hundreds a run. Kept only with
+    COOPMETRICS_VERBOSE (`--verbose`); the run's progress says the rest."""
+    if os.environ.get(VERBOSE_ENV):
+        yield from events
+        return
+    iterator = iter(events)
+    while True:
+        with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+            event = next(iterator, None)
+        if event is None:
+            return
+        yield event
+
+
 def _end(process: subprocess.Popen, grace: float = 10.0) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGINT)  # dbt's own graceful stop
@@ -99,7 +116,7 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
     results: list[AssetCheckResult] = []
     invocation = dbt.cli(args, context=context, target_path=target_path_for(warehouse))
     try:
-        for event in invocation.stream():
+        for event in _quiet_unless_verbose(invocation.stream()):
             if isinstance(event, AssetCheckResult) and event.asset_key is not None:
                 results.append(event)
             fault_point(f"{context.op_def.name}.terminate")  # while dbt is still running
