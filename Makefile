@@ -36,12 +36,20 @@ $(STAMP): requirements.lock pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
-install: $(STAMP)
+WEB_ASSETS := $(VENV)/web/.installed-$(shell cksum < orchestration/quality/data_docs_assets.json | cut -d' ' -f1)
+
+# the web assets GX Data Docs pages load, installed with npm so the pages read offline
+$(WEB_ASSETS): orchestration/quality/data_docs_assets.json $(STAMP)
+	$(BIN)/python -m orchestration.quality.offline_docs install
+	@rm -f $(VENV)/web/.installed-*
+	@touch $(WEB_ASSETS)
+
+install: $(STAMP) $(WEB_ASSETS)
 
 DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.md' \) -print)
 
 # dagster-dbt's own preparation (dbt parse) writes the manifest; never committed.
-$(MANIFEST): $(STAMP) $(DBT_SOURCES)
+$(MANIFEST): $(STAMP) $(WEB_ASSETS) $(DBT_SOURCES)
 	$(BIN)/dagster-dbt project prepare-and-package --file orchestration/transform/project.py
 	@touch $(MANIFEST)
 

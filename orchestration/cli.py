@@ -91,7 +91,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from orchestration.extracts.manifest import verify_extract
 
-    result = verify_extract(Path(args.folder))
+    result = verify_extract(Path(args.folder), Path(args.public_key) if args.public_key else None)
     if result.ok:
         print(f"OK: {result.files} file(s) match {Path(args.folder) / 'manifest.json'}")
         return EXIT_OK
@@ -147,6 +147,25 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from orchestration.locking import reader_lock
+    from orchestration.report.build import consortium_report
+    from orchestration.settings import report_path
+    from orchestration.status import connect_reader
+
+    path = _warehouse_or_exit()
+    if path is None:
+        return EXIT_FAILED
+    with reader_lock(path):
+        con = connect_reader(path)
+        try:
+            written = consortium_report(con, Path(args.out) if args.out else report_path(path))
+        finally:
+            con.close()
+    print(f"consortium report: {written} (each partner's is report.html in its extract)")
+    return EXIT_OK
+
+
 def _cmd_quality_docs(args: argparse.Namespace) -> int:
     from orchestration.locking import reader_lock
     from orchestration.quality.data_docs import build_data_docs
@@ -198,10 +217,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = sub.add_parser("verify-extract", help="check an extract folder against its manifest")
     verify.add_argument("folder", help="an extract folder: its manifest.json and the files it lists")
+    verify.add_argument("--public-key", help="the consortium's public key (PEM); default: signing_key.pub.pem "
+                                             "beside the folder")
     verify.set_defaults(func=_cmd_verify)
 
     status = sub.add_parser("status", help="last runs, ledger totals and failing checks")
     status.set_defaults(func=_cmd_status)
+
+    report = sub.add_parser("report", help="render the consortium report (static HTML, charts, readable offline)")
+    report.add_argument("--out", help="where to write it; default <warehouse dir>/report/index.html")
+    report.set_defaults(func=_cmd_report)
 
     docs = sub.add_parser("quality-docs", help="render the GX Data Docs (HTML) of the latest runs")
     docs.add_argument("--runs", type=int, default=10, help="how many recent runs to show")

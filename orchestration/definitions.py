@@ -13,6 +13,7 @@ from orchestration.progress import stage_lines
 from orchestration.quality.event_store import event_store_suite
 from orchestration.quality.reconcile import RECONCILIATIONS
 from orchestration.quality.table_suites import build_table_suite_checks
+from orchestration.report.assets import build_report_asset
 from orchestration.resources import Warehouse
 from orchestration.settings import dbt_executable
 from orchestration.transform.assets import PinnedDbtCliResource, dbt_models, dbt_staging
@@ -21,7 +22,8 @@ from orchestration.transform.project import dbt_project
 
 def build_definitions() -> Definitions:
     return Definitions(
-        assets=[build_ingest_assets(load_registry()), dbt_staging, dbt_models, *build_extract_assets(dbt_models)],
+        assets=[build_ingest_assets(load_registry()), dbt_staging, dbt_models, *build_extract_assets(dbt_models),
+                build_report_asset(dbt_models)],
         asset_checks=[event_store_suite, *build_table_suite_checks(dbt_staging, dbt_models), feeds_fresh,
                       feed_volume, *RECONCILIATIONS],
         jobs=[pipeline_job],

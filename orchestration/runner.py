@@ -11,7 +11,7 @@ from orchestration.automation.jobs import PIPELINE_JOB
 from orchestration.automation.schedules import all_feeds_tags
 from orchestration.locking import reader_lock
 from orchestration.resources import Warehouse
-from orchestration.settings import VERBOSE_ENV, dagster_home, extracts_dir, warehouse_path
+from orchestration.settings import VERBOSE_ENV, dagster_home, extracts_dir, report_path, warehouse_path
 
 
 @dataclass
@@ -116,5 +116,7 @@ def print_summary(result: PipelineResult) -> None:
     for step in result.failed_steps:
         print(f"  failed step:     {step}")
     print(f"  warehouse:       {warehouse_path()}")
-    print(f"  extracts:        {extracts_dir()} ({len(extracts)} published)")
+    print(f"  extracts:        {extracts_dir()} ({len(extracts)} published; a report.html in each)")
+    if "report/consortium" in result.materialized:
+        print(f"  report:          {report_path()}")
     print(f"  quality docs:    {result.data_docs}")

@@ -56,6 +56,11 @@ def extracts_dir(warehouse: Path | None = None) -> Path:
     return (warehouse or warehouse_path()).parent / "extracts"
 
 
+def report_path(warehouse: Path | None = None) -> Path:
+    """The consortium report lives beside the warehouse it reads."""
+    return (warehouse or warehouse_path()).parent / "report" / "index.html"
+
+
 def quality_dir(warehouse: Path | None = None) -> Path:
     """GX Data Docs live beside the warehouse they describe."""
     return (warehouse or warehouse_path()).parent / "quality"

@@ -179,3 +179,11 @@ def test_data_docs_are_rendered_after_a_run_the_daemon_watches(warehouse):
     assert quality_docs_after_failure(context()) is None
     index = warehouse.parent / "quality" / "data_docs" / "index.html"
     assert index.exists() and "landing_batch.alpha" in index.read_text(encoding="utf-8")
+    # every page reads offline: its styles, scripts and images are local files beside it
+    import re
+
+    for page in index.parent.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"""<(link|script|img)[^>]+(src|href)=["']https?://""", text), page
+        for asset in re.findall(r"""(?:src|href)=["']([^"'#?]+\.(?:css|js|png))["']""", text):
+            assert (page.parent / asset).resolve().is_file(), (page, asset)

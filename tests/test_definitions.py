@@ -72,3 +72,12 @@ def test_payload_docs_are_rendered_from_the_schemas():
 
     assert DOCS_FILE.read_text(encoding="utf-8") == render(load_event_schemas()), (
         "dbt payload docs are stale: run python -m orchestration.transform.schema_docs")
+
+
+def test_assets_are_grouped_by_layer_and_described_without_sql():
+    graph = defs.resolve_asset_graph()
+    groups = {graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert groups == {"ingest", "staging", "intermediate", "marts", "extracts", "report"}
+    for key in graph.get_all_asset_keys():
+        description = graph.get(key).description or ""
+        assert description and "Raw SQL" not in description and "select" not in description.lower(), key

@@ -25,7 +25,8 @@ ORGANISATION = {"mart_shared_value", "mart_resource_mix", "mart_spillovers", "ma
 
 def tables(folder):
     manifest = json.loads((folder / "manifest.json").read_text())
-    return {entry["path"].split("/")[0]: pq.read_table(folder / entry["path"]) for entry in manifest["files"]}
+    return {entry["path"].split("/")[0]: pq.read_table(folder / entry["path"]) for entry in manifest["files"]
+            if entry["path"].endswith(".parquet")}
 
 
 def test_an_organisation_gets_consortium_marts_and_only_its_own_rows(marts):
@@ -79,6 +80,7 @@ def test_extracts_are_reproducible_byte_for_byte(marts, tmp_path):
 def test_verification_catches_tampering(marts, tmp_path, capsys):
     folder = tmp_path / "alfa"
     shutil.copytree(marts.parent / "extracts" / "alfa", folder)
+    shutil.copy(marts.parent / "extracts" / "signing_key.pub.pem", tmp_path)
     assert verify_extract(folder).ok
     assert cli(["verify-extract", str(folder)]) == 0
 
@@ -87,10 +89,23 @@ def test_verification_catches_tampering(marts, tmp_path, capsys):
     data[len(data) // 2] ^= 0xFF
     target.write_bytes(bytes(data))
     (folder / "stray.parquet").write_bytes(b"x")
+    (folder / "notes.txt").write_text("added by someone")
     assert cli(["verify-extract", str(folder)]) == 1
     err = capsys.readouterr().err
     assert "mart_resource_mix/mart_resource_mix.parquet: sha256" in err
     assert "stray.parquet: present but not in the manifest" in err
+    assert "notes.txt: present but not in the manifest" in err
+
+
+def test_an_edited_manifest_is_caught_by_its_signature(marts, tmp_path, capsys):
+    folder = tmp_path / "funder"
+    shutil.copytree(marts.parent / "extracts" / "funder", folder)
+    manifest = folder / "manifest.json"
+    manifest.write_text(manifest.read_text().replace('"small_cell_threshold_k": 5', '"small_cell_threshold_k": 1'))
+    key = marts.parent / "extracts" / "signing_key.pub.pem"
+    assert cli(["verify-extract", str(folder), "--public-key", str(key)]) == 1
+    assert "manifest.json: its signature does not match" in capsys.readouterr().err
+    assert "no public key" in verify_extract(folder).problems[0]  # none beside the copy, none given
 
 
 @pytest.mark.parametrize("name, message", [
@@ -125,7 +140,7 @@ def test_a_failed_publication_leaves_every_previous_extract_in_place(marts, tmp_
         con.close()
     assert (root / "funder" / "manifest.json").read_text() == before["funder"]
     assert verify_extract(root / "alfa").ok and verify_extract(root / "funder").ok
-    assert sorted(p.name for p in root.iterdir()) == [".releases", "alfa", "current", "funder"]
+    assert sorted(p.name for p in root.iterdir()) == [".releases", "alfa", "current", "funder", "signing_key.pub.pem"]
     assert len(list((root / ".releases").iterdir())) == 1
 
 

@@ -58,7 +58,7 @@ def state(db: Path) -> dict[str, object]:
     finally:
         con.close()
     extracts = db.parent / "extracts"
-    for partner in sorted(p.name for p in extracts.iterdir() if not p.name.startswith(".") and p.name != "current"):
+    for partner in sorted(p.name for p in extracts.iterdir() if p.is_symlink() and p.name != "current"):
         manifest = json.loads((extracts / partner / "manifest.json").read_text())
         out[f"extract {partner}"] = [(f["path"], f["sha256"]) for f in manifest["files"]]
     out["left behind"] = sorted(p.name for p in (extracts / ".releases").iterdir())[1:] + sorted(

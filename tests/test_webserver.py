@@ -60,6 +60,7 @@ def test_webserver_lists_the_asset_graph_in_groups(tmp_path):
         process.wait(timeout=30)
     groups = {"/".join(n["assetKey"]["path"]): n["groupName"] for n in nodes}
     assert groups["raw/events"] == "ingest"
-    assert groups["marts/mart_shared_value"] == "transform"
+    assert groups["marts/mart_shared_value"] == "marts"
+    assert groups["staging/stg_events__member_joined"] == "staging"
     assert groups["extracts/regional-fund"] == "extracts"
     assert all(n["owners"] == [{"team": "data-engineering"}] for n in nodes)

@@ -3,6 +3,7 @@ all built in one step so that they are published together (all partners or
 none, see releases.py). Selecting some partners rebuilds those; the others
 are carried over as they are."""
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,7 +23,7 @@ from dagster import (
 )
 from dagster_dbt import get_asset_key_for_model
 
-from orchestration.extracts.manifest import verify_extract
+from orchestration.extracts.manifest import MANIFEST, verify_extract
 from orchestration.extracts.plan import PLAN, Partner, load_partners
 from orchestration.extracts.publish import ExtractRejected, publish_extracts
 from orchestration.quality.results import record_check, record_validations
@@ -100,8 +101,12 @@ def build_extract_assets(dbt_assets: AssetsDefinition) -> list[AssetsDefinition]
             if not verification.ok:
                 raise RuntimeError(f"extract {folders[p.name]} failed verification: "
                                    f"{'; '.join(verification.problems)}")
+            manifest = json.loads((folders[p.name] / MANIFEST).read_text(encoding="utf-8"))
             yield MaterializeResult(asset_key=extract_key(p), metadata={
-                "folder": MetadataValue.path(str(folders[p.name])), "files": verification.files})
+                "folder": MetadataValue.path(str(folders[p.name])), "files": verification.files,
+                "as_of": manifest["as_of"],
+                "rows": MetadataValue.json({e["path"]: e["rows"] for e in manifest["files"] if "rows" in e}),
+                "sha256": MetadataValue.json({e["path"]: e["sha256"] for e in manifest["files"]})})
             yield results[p.name]
 
     return [_extracts]

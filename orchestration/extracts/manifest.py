@@ -1,7 +1,9 @@
 """Manifests: what an extract holds, so a partner can verify it alone.
 
-`verify_extract` needs nothing but the folder: it recomputes each file's
-SHA-256, row count and schema and compares them with manifest.json."""
+`verify_extract` needs nothing but the folder and the published public key:
+it checks manifest.json's signature, recomputes each file's SHA-256, row
+count and schema, compares them with the manifest, and names any file the
+manifest does not list."""
 
 from __future__ import annotations
 
@@ -13,7 +15,10 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from orchestration.extracts.signing import PUBLIC_KEY_FILE, SIGNATURE_SUFFIX, signature_valid
+
 MANIFEST = "manifest.json"
+SUMS = "SHA256SUMS"
 
 
 def sha256_of(path: Path) -> str:
@@ -30,12 +35,13 @@ def parquet_schema(path: Path) -> list[dict[str, str]]:
 
 
 def file_entry(root: Path, path: Path) -> dict[str, Any]:
-    return {
-        "path": path.relative_to(root).as_posix(),
-        "rows": pq.read_metadata(path).num_rows,
-        "sha256": sha256_of(path),
-        "schema": parquet_schema(path),
-    }
+    """A file of the extract: its path and SHA-256, and for Parquet its rows and schema."""
+    entry: dict[str, Any] = {"path": path.relative_to(root).as_posix(), "sha256": sha256_of(path)}
+    if path.suffix == ".parquet":
+        entry |= {"rows": pq.read_metadata(path).num_rows, "schema": parquet_schema(path)}
+    else:
+        entry["bytes"] = path.stat().st_size
+    return entry
 
 
 @dataclass
@@ -49,17 +55,25 @@ class Verification:
         return not self.problems
 
 
-def verify_extract(folder: Path) -> Verification:
+def verify_extract(folder: Path, public_key: Path | None = None) -> Verification:
+    """Check the folder against its manifest, and the manifest against its
+    signature (with the public key published beside the extract folders,
+    or the one given)."""
     manifest_path = folder / MANIFEST
     if not manifest_path.is_file():
         return Verification(folder, [f"{manifest_path}: no manifest"], 0)
+    problems = []
+    key_path = public_key or folder.parent / PUBLIC_KEY_FILE
+    if not key_path.is_file():
+        problems.append(f"{key_path}: no public key to check the manifest's signature with")
+    elif not signature_valid(key_path.read_bytes(), manifest_path):
+        problems.append(f"{MANIFEST}: its signature does not match (edited, or signed with another key)")
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         entries = manifest["files"]
     except (ValueError, KeyError, TypeError) as exc:
-        return Verification(folder, [f"{manifest_path}: not a valid manifest ({exc})"], 0)
-    problems = []
-    listed = set()
+        return Verification(folder, problems + [f"{manifest_path}: not a valid manifest ({exc})"], 0)
+    listed = {(folder / name).resolve() for name in (MANIFEST, MANIFEST + SIGNATURE_SUFFIX, SUMS)}
     for entry in entries:
         relative = Path(entry["path"])
         if relative.is_absolute() or ".." in relative.parts:
@@ -74,6 +88,8 @@ def verify_extract(folder: Path) -> Verification:
         if actual != entry["sha256"]:
             problems.append(f"{entry['path']}: sha256 {actual} differs from the manifest's {entry['sha256']}")
             continue
+        if "rows" not in entry:
+            continue
         try:
             rows, schema = pq.read_metadata(path).num_rows, parquet_schema(path)
         except Exception as exc:  # a corrupt file: say so, do not crash the verifier
@@ -83,7 +99,7 @@ def verify_extract(folder: Path) -> Verification:
             problems.append(f"{entry['path']}: {rows} rows, the manifest says {entry['rows']}")
         if "schema" in entry and schema != entry["schema"]:
             problems.append(f"{entry['path']}: schema differs from the manifest")
-    for path in sorted(folder.rglob("*.parquet")):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if path.resolve() not in listed:
             problems.append(f"{path.relative_to(folder).as_posix()}: present but not in the manifest")
     return Verification(folder, problems, len(entries))

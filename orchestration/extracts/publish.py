@@ -16,13 +16,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 
+from orchestration.extracts.describe import (
+    DICTIONARY,
+    README,
+    column_entries,
+    parquet_metadata,
+    write_dictionary,
+    write_readme,
+    write_sums,
+)
 from orchestration.extracts.manifest import MANIFEST, file_entry
 from orchestration.extracts.plan import MartExtract, Partner, validate_partner_name
 from orchestration.extracts.releases import new_release, publish_release
+from orchestration.extracts.signing import PUBLIC_KEY_FILE, public_pem, sign_file, signing_key
 from orchestration.faults import fault_point
 from orchestration.ingest.store import sql_identifier
+from orchestration.report.build import REPORT, partner_report
 
 if TYPE_CHECKING:
     from expectations.runner import SuiteOutcome
@@ -71,9 +83,11 @@ def extract_query(con: duckdb.DuckDBPyConnection, item: MartExtract, partner: Pa
     suppressed. Identifiers come from the fixed plan and are checked; values
     are bound."""
     mart = sql_identifier(item.mart)
-    columns = [sql_identifier(row[0]) for row in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'marts' AND table_name = $t "
-        "ORDER BY ordinal_position", {"t": mart}).fetchall()]
+    typed = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'marts' "
+        "AND table_name = $t ORDER BY ordinal_position", {"t": mart}).fetchall()
+    columns = [sql_identifier(name) for name, _ in typed]
+    instants = {name for name, data_type in typed if data_type == "TIMESTAMP"}  # UTC, said so in the file
     if not columns:
         raise RuntimeError(f"marts.{mart} does not exist: build the marts before extracting")
     small = [f"{sql_identifier(c)} < $k" for c in item.people_counts]
@@ -84,6 +98,8 @@ def extract_query(con: duckdb.DuckDBPyConnection, item: MartExtract, partner: Pa
             select.append(f"CASE WHEN {column} < $k THEN NULL ELSE {column} END AS {column}")
         elif column in item.derived_from_counts:
             select.append(f"CASE WHEN {any_small} THEN NULL ELSE {column} END AS {column}")
+        elif column in instants:
+            select.append(f"timezone('UTC', {column}) AS {column}")
         else:
             select.append(column)
     if item.people_counts:
@@ -117,10 +133,12 @@ def write_extract(con: duckdb.DuckDBPyConnection, partner: Partner, folder: Path
     extract suite (each outcome is appended to `validations`, when given)."""
     validate_partner_name(partner.name)
     folder.mkdir(parents=True)
-    entries = []
+    entries, dictionary = [], {}
     for item in partner.receives():
         sql, params = extract_query(con, item, partner)
-        table = con.execute(sql, params).to_arrow_table().replace_schema_metadata(None)
+        table = con.execute(sql, params).to_arrow_table()
+        dictionary[item.mart] = column_entries(item, table.column_names)
+        table = with_metadata(table, parquet_metadata(item, partner, dictionary[item.mart]))
         path = folder / item.mart / f"{item.mart}.parquet"
         path.parent.mkdir(parents=True)
         pq.write_table(table, path, compression="zstd", write_statistics=True)
@@ -129,16 +147,36 @@ def write_extract(con: duckdb.DuckDBPyConnection, partner: Partner, folder: Path
             if validations is not None:
                 validations.append((f"{partner.name}/{item.mart}.parquet", outcome))
         entries.append(file_entry(folder, path))
+    as_of = mart_as_of(con)
+    write_dictionary(folder, dictionary)
+    write_readme(folder, partner, dictionary, as_of)
+    partner_report(folder, partner.name, as_of)  # from the files just written: what the extract holds, no more
+    entries += [file_entry(folder, folder / name) for name in (DICTIONARY, README, REPORT)]
+    key, demo_key = signing_key()
     manifest = {
         "partner": partner.name,
-        "as_of": mart_as_of(con),
+        "as_of": as_of,
         "pipeline_version": pipeline_version(),
         "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "small_cell_threshold_k": partner.k,
+        "signed_with": "the published demo key (demo data only)" if demo_key else "the consortium's key",
         "files": entries,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    sign_file(key, folder / MANIFEST)
+    write_sums(folder, entries + [file_entry(folder, folder / MANIFEST)])
     return folder
+
+
+def with_metadata(table: pa.Table, metadata: dict) -> pa.Table:
+    """The table with each field's description, unit, key and suppression,
+    and the table's own, as Parquet key-value metadata."""
+    fields = [field.with_metadata(metadata["fields"].get(field.name, {})) for field in table.schema]
+    # an instant is UTC, named so whatever the session's zone is called (UTC, Etc/UTC): the same bytes
+    fields = [f.with_type(pa.timestamp(f.type.unit, tz="UTC")) if pa.types.is_timestamp(f.type) and f.type.tz else f
+              for f in fields]
+    schema = pa.schema(fields, metadata={"coopmetrics": json.dumps(metadata["table"], sort_keys=True)})
+    return table.cast(schema)
 
 
 def publish_extracts(con: duckdb.DuckDBPyConnection, partners: list[Partner], root: Path, validate: bool = True,
@@ -152,11 +190,19 @@ def publish_extracts(con: duckdb.DuckDBPyConnection, partners: list[Partner], ro
             write_extract(con, partner, release / partner.name, validate, validations)
             fault_point("extracts.written")
         fault_point("extracts.before_publish")
+        publish_public_key(root)
         publish_release(root, release)
     except BaseException:
         shutil.rmtree(release, ignore_errors=True)
         raise
     return {partner.name: root / partner.name for partner in partners}
+
+
+def publish_public_key(root: Path) -> None:
+    """The key partners check manifests with, beside the extract folders."""
+    staged = root / f".{PUBLIC_KEY_FILE}.new"
+    staged.write_bytes(public_pem(signing_key()[0]))
+    staged.replace(root / PUBLIC_KEY_FILE)
 
 
 def publish_extract(con: duckdb.DuckDBPyConnection, partner: Partner, root: Path, validate: bool = True,

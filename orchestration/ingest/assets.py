@@ -19,6 +19,8 @@ from dagster import (
     MetadataValue,
     RetryPolicy,
     StaticPartitionsDefinition,
+    TableColumn,
+    TableSchema,
     multi_asset,
 )
 from pydantic import Field
@@ -146,6 +148,9 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
                 context.log.info(f"{feed.org_id}: {totals['stored']} stored, {totals['duplicates']} duplicates, "
                                  f"{totals['quarantined']} quarantined from {len(done)} file(s)")
             stored_total = con.execute("SELECT count(*) FROM raw.events").fetchall()[0][0]
+            columns = [TableColumn(name, data_type) for name, data_type in con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'raw' "
+                "AND table_name = 'events' ORDER BY ordinal_position").fetchall()]
             verdicts = [v for o in outcomes for v in o.landing]
             landing = landing_check_result(verdicts)
             record_check(con, context.run_id, EVENTS_KEY.path, LANDING_CHECK, landing,
@@ -170,6 +175,7 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
             "run_ingested_at": run.now.isoformat(),
             "events_in_store": stored_total,
             "dagster/row_count": stored_total,
+            "dagster/column_schema": TableSchema(columns=columns),
             "feeds_failed": MetadataValue.json(failed),
             "quarantine_reasons": MetadataValue.json(reasons),
             "files": MetadataValue.md("\n".join(

@@ -17,7 +17,12 @@ if TYPE_CHECKING:
 
 _TYPE_WORDS = {"string": "a string", "number": "a number", "integer": "an integer", "object": "an object",
                "array": "an array", "boolean": "true or false", "null": "null"}
-_BOUND_WORDS = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
+# a keyword's words, filled from the error's own data (its limit, its pattern)
+_WORDS = {"pattern": "does not match {pattern}", "minLength": "shorter than {limit} characters",
+          "maxLength": "longer than {limit} characters", "minimum": "must be >= {limit}",
+          "maximum": "must be <= {limit}", "exclusiveMinimum": "must be > {limit}",
+          "exclusiveMaximum": "must be < {limit}", "minItems": "fewer than {limit} items",
+          "maxItems": "more than {limit} items", "uniqueItems": "items must be unique"}
 # the order in which a payload's rules are named: its object's own rules before its fields'
 _KEYWORD_ORDER = {"type": 0, "required": 1, "additionalProperties": 2, "enum": 3, "const": 3, "pattern": 4,
                   "minLength": 5, "maxLength": 6, "minimum": 7, "maximum": 7, "exclusiveMinimum": 7,
@@ -40,26 +45,13 @@ def _rule(error: Any) -> str:
     if kind == "required":
         return f"{label}.{data['property']}: required field missing"
     if kind == "type":
-        wanted = data["types"]
-        return f"{label}: must be {' or '.join(_TYPE_WORDS.get(str(t), str(t)) for t in wanted)}"
+        return f"{label}: must be {' or '.join(_TYPE_WORDS.get(str(t), str(t)) for t in data['types'])}"
     if kind == "enum":
         return f"{label}: must be one of {', '.join(_text(v) for v in data['options'])}"
     if kind == "additionalProperties":
         return f"{label}: unexpected field(s) {', '.join(data['unexpected'])}"
-    if kind == "pattern":
-        return f"{label}: does not match {data['pattern']}"
-    if kind == "minLength":
-        return f"{label}: shorter than {data['limit']} characters"
-    if kind == "maxLength":
-        return f"{label}: longer than {data['limit']} characters"
-    if kind in _BOUND_WORDS:
-        return f"{label}: must be {_BOUND_WORDS[kind]} {data['limit']}"
-    if kind == "minItems":
-        return f"{label}: fewer than {data['limit']} items"
-    if kind == "maxItems":
-        return f"{label}: more than {data['limit']} items"
-    if kind == "uniqueItems":
-        return f"{label}: items must be unique"
+    if kind in _WORDS:
+        return f"{label}: {_WORDS[kind].format(**data)}"
     return f"{label}: {error.message}"  # any other keyword, in the validator's words
 
 

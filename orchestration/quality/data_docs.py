@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 from orchestration.ingest.store import run_sql, sql_text
+from orchestration.quality.offline_docs import make_offline
 from orchestration.quality.results import SQL
 from orchestration.resources import Warehouse
 from orchestration.settings import quality_dir
@@ -72,4 +73,5 @@ def build_data_docs(warehouse: Warehouse, runs: int = RECENT_RUNS) -> Path | Non
         )
         context.validation_results_store.set(identifier, schema.load(json.loads(result_json)))
     context.build_data_docs(site_names=[SITE])
+    make_offline(site)
     return site / "index.html"

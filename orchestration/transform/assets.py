@@ -14,12 +14,13 @@ from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any
 
-from dagster import AssetCheckResult, AssetExecutionContext, Config
+from dagster import AssetCheckResult, AssetExecutionContext, AssetObservation, Config, TableColumn, TableSchema
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from packaging import version
 from pydantic import Field
 
 from orchestration.faults import fault_point
+from orchestration.ingest.store import sql_identifier
 from orchestration.quality.results import record_check
 from orchestration.resources import Warehouse
 from orchestration.settings import VERBOSE_ENV, WAREHOUSE_ENV
@@ -52,7 +53,14 @@ class TransformConfig(Config):
 
 class CoopTranslator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props: dict[str, Any]) -> str | None:
-        return "transform"
+        """The model's layer: its folder (staging, intermediate, marts)."""
+        fqn = dbt_resource_props.get("fqn") or []
+        return fqn[1] if len(fqn) > 2 else "transform"
+
+    def get_description(self, dbt_resource_props: dict[str, Any]) -> str:
+        """The model's dbt description, never its SQL (that is one click away in the dbt docs)."""
+        return " ".join(str(dbt_resource_props.get("description") or "").split()) or (
+            f"dbt {dbt_resource_props.get('resource_type', 'model')} {dbt_resource_props.get('name')}")
 
     def get_owners(self, dbt_resource_props: dict[str, Any]) -> list[str] | None:
         return ["team:data-engineering"]
@@ -131,8 +139,31 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
         try:
             for result in results:
                 record_check(con, context.run_id, result.asset_key.path, result.check_name or "dbt_test", result)
+            observations = table_observations(con, context.selected_asset_keys)
         finally:
             con.close()
+    yield from observations
+
+
+def table_observations(con, keys) -> list[AssetObservation]:  # noqa: ANN001 - a DuckDB connection, asset keys
+    """Row count and column schema of each table the step built, for the UI
+    (views are left out: counting one reads what it selects from)."""
+    tables = {(schema, name): [] for schema, name in con.execute(
+        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'").fetchall()}
+    for schema, name, column, data_type in con.execute(
+            "SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns "
+            "ORDER BY table_schema, table_name, ordinal_position").fetchall():
+        if (schema, name) in tables:
+            tables[(schema, name)].append(TableColumn(column, data_type))
+    out = []
+    for key in sorted(keys, key=lambda k: k.path):
+        relation = tuple(key.path[-2:])
+        if len(key.path) == 2 and relation in tables:
+            rows = con.execute(f"SELECT count(*) FROM {sql_identifier(relation[0])}.{sql_identifier(relation[1])}"
+                               ).fetchall()[0][0]
+            out.append(AssetObservation(asset_key=key, metadata={
+                "dagster/row_count": rows, "dagster/column_schema": TableSchema(columns=tables[relation])}))
+    return out
 
 
 # Staging is its own step so that the checks on it (dbt tests and the GX

@@ -1,0 +1,28 @@
+"""The consortium report as an asset: rendered after the marts in every run."""
+
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
+from dagster_dbt import get_asset_key_for_model
+
+from orchestration.report.build import HEADLINES, consortium_report
+from orchestration.resources import Warehouse
+from orchestration.settings import report_path
+
+REPORT_KEY = AssetKey(["report", "consortium"])
+
+
+def build_report_asset(dbt_assets: AssetsDefinition) -> AssetsDefinition:
+    marts = [get_asset_key_for_model([dbt_assets], mart) for mart in [*HEADLINES, "dim_initiatives",
+                                                                     "mart_build_info"]]
+
+    @asset(key=REPORT_KEY, deps=marts, group_name="report", owners=["team:data-engineering"], kinds={"html"},
+           description="The consortium report: static HTML with charts of shared value, spillovers, resource mix, "
+                       "coalitions, boundary spanners and feedback, readable offline (orchestration/report/).")
+    def consortium(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+        con = warehouse.connect(read_only=True)
+        try:
+            path = consortium_report(con, report_path(warehouse.file))
+        finally:
+            con.close()
+        return MaterializeResult(metadata={"path": MetadataValue.path(str(path)), "bytes": path.stat().st_size})
+
+    return consortium

@@ -1,0 +1,124 @@
+"""The report's charts, as altair (Vega-Lite) specifications built from the
+marts, each with a one-line reading of what it shows. A chart is skipped
+when its mart is not in the data (a partner's extract holds only some)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import duckdb
+import pandas as pd
+
+MAX_EDGES = 400  # a spillover graph beyond this is unreadable: the most recent edges are drawn, and said so
+WIDTH = 640
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    reading: str
+    spec: dict
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
+    return con.execute(sql).fetch_df()
+
+
+def shared_value(con: duckdb.DuckDBPyConnection) -> Chart:
+    frame = _frame(con, """
+        UNPIVOT (SELECT org_id, month, sum(own_value_eur) AS own, sum(coproduced_value_eur) AS "co-produced",
+                        sum(resources_eur) AS resources
+                 FROM mart_shared_value GROUP BY ALL)
+        ON own, "co-produced", resources INTO NAME component VALUE eur ORDER BY ALL""")
+    chart = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("yearmonth(month):O", title="month"), y=alt.Y("sum(eur):Q", title="EUR"),
+        color=alt.Color("component:N", title="value"), tooltip=["org_id", "month", "component", "eur"],
+    ).properties(width=WIDTH // 2, height=140).facet(row=alt.Row("org_id:N", title="organisation"))
+    busiest = frame.groupby("org_id")["eur"].sum().idxmax() if len(frame) else "none"
+    return Chart("Shared value per month", f"Own, co-produced and resource value each month, by organisation; "
+                 f"the most value went to {busiest}.", chart.to_dict())
+
+
+def spillover_graph(con: duckdb.DuckDBPyConnection) -> Chart:
+    edges = _frame(con, f"""
+        SELECT p.org_id AS parent_org, p.initiative_id AS parent, p.launched_at AS parent_at,
+               c.org_id AS child_org, c.initiative_id AS child, c.launched_at AS child_at,
+               p.org_id <> c.org_id AS cross_org
+        FROM dim_initiatives AS c
+        JOIN dim_initiatives AS p ON p.org_id = c.parent_org_id AND p.initiative_id = c.parent_initiative_id
+        WHERE p.launched_at < c.launched_at
+        ORDER BY c.launched_at DESC LIMIT {MAX_EDGES}""")
+    nodes = _frame(con, "SELECT org_id, initiative_id, launched_at, sector FROM dim_initiatives")
+    rules = alt.Chart(edges).mark_rule(strokeWidth=1.5).encode(
+        x="parent_at:T", x2="child_at:T", y=alt.Y("parent_org:N", title="organisation"), y2="child_org:N",
+        color=alt.Color("cross_org:N", title="crosses organisations",
+                        scale=alt.Scale(domain=[True, False], range=["#d62728", "#bbbbbb"])),
+        tooltip=["parent_org", "parent", "child_org", "child"])
+    points = alt.Chart(nodes).mark_circle(size=60, opacity=0.8).encode(
+        x=alt.X("launched_at:T", title="launched"), y="org_id:N",
+        fill=alt.Fill("org_id:N", title="organisation"), tooltip=["org_id", "initiative_id", "sector"])
+    shown = f"the {MAX_EDGES} most recent of them" if len(edges) == MAX_EDGES else "all of them"
+    cross = int(edges["cross_org"].sum()) if len(edges) else 0
+    return Chart("Spillovers between initiatives",
+                 f"Each dot is an initiative (by organisation and launch); each line a counted spillover from "
+                 f"parent to child, red when it crosses organisations ({cross} of {len(edges)} drawn; {shown}).",
+                 alt.layer(rules, points).properties(width=WIDTH, height=220).to_dict())
+
+
+def resource_mix(con: duckdb.DuckDBPyConnection) -> Chart:
+    frame = _frame(con, """
+        UNPIVOT (SELECT org_id, quarter, public_grant_eur, private_donation_eur, member_fees_eur,
+                        earned_income_eur, partner_org_eur, crowdfunding_eur FROM mart_resource_mix)
+        ON COLUMNS(* EXCLUDE (org_id, quarter)) INTO NAME source VALUE eur ORDER BY ALL""")
+    index = _frame(con, "SELECT org_id, quarter, resource_mix_index FROM mart_resource_mix ORDER BY ALL")
+    bars = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("yearquarter(quarter):O", title="quarter"), y=alt.Y("sum(eur):Q", title="EUR"),
+        color=alt.Color("source:N", title="source"), tooltip=["org_id", "quarter", "source", "eur"])
+    line = alt.Chart(index).mark_line(point=True, color="black").encode(
+        x="yearquarter(quarter):O", y=alt.Y("resource_mix_index:Q", title="mix index (0-1)"))
+    mean = index["resource_mix_index"].mean() if len(index) else float("nan")
+    return Chart("Resource mix", f"Resources by source each quarter, with the Gini-Simpson mix index (black; "
+                 f"0 is a single source); mean index {mean:.2f}.", _faceted(bars, line, frame))
+
+
+def _faceted(bars: alt.Chart, line: alt.Chart, frame: pd.DataFrame) -> dict:
+    """One panel an organisation: its bars and its index line."""
+    panels = [alt.layer(bars.transform_filter(alt.datum.org_id == org), line.transform_filter(
+        alt.datum.org_id == org)).resolve_scale(y="independent").properties(title=org, width=WIDTH // 2, height=120)
+              for org in sorted(frame["org_id"].unique())]
+    return alt.vconcat(*panels).to_dict() if panels else alt.Chart(frame).mark_bar().to_dict()
+
+
+def coalitions(con: duckdb.DuckDBPyConnection, as_of: str) -> Chart:
+    frame = _frame(con, f"""
+        SELECT coalition_id, formed_at, coalesce(dissolved_at, TIMESTAMP '{as_of[:19]}') AS until,
+               dissolved_at IS NULL AS active, member_orgs_current, member_orgs_ever FROM mart_coalitions""")
+    chart = alt.Chart(frame).mark_bar(height=12).encode(
+        x=alt.X("formed_at:T", title="life"), x2="until:T", y=alt.Y("coalition_id:N", title="coalition"),
+        color=alt.Color("active:N", title="active"), tooltip=list(frame.columns)).properties(width=WIDTH)
+    active = int(frame["active"].sum()) if len(frame) else 0
+    return Chart("Coalitions", f"Each bar is a coalition from its formation to its dissolution (or the as-of); "
+                 f"{active} of {len(frame)} active.", chart.to_dict())
+
+
+def boundary_spanners(con: duckdb.DuckDBPyConnection) -> Chart:
+    frame = _frame(con, "SELECT org_id, quarter, people_active, boundary_spanners, boundary_spanner_share "
+                        "FROM mart_boundary_spanners ORDER BY ALL")
+    chart = alt.Chart(frame).mark_line(point=True).encode(
+        x=alt.X("yearquarter(quarter):O", title="quarter"),
+        y=alt.Y("boundary_spanner_share:Q", title="share of active people in 2+ organisations"),
+        color=alt.Color("org_id:N", title="organisation"), tooltip=list(frame.columns)).properties(width=WIDTH)
+    return Chart("Boundary spanners", "The share of each organisation's active people who were active in two or "
+                 "more organisations that quarter (missing where a count below k is suppressed).", chart.to_dict())
+
+
+def feedback(con: duckdb.DuckDBPyConnection) -> Chart:
+    frame = _frame(con, "SELECT month, feedback_score_avg FROM mart_consortium_monthly "
+                        "WHERE feedback_score_avg IS NOT NULL ORDER BY 1")
+    chart = alt.Chart(frame).mark_line(point=True).encode(
+        x=alt.X("yearmonth(month):O", title="month"),
+        y=alt.Y("feedback_score_avg:Q", title="mean score (1-5)", scale=alt.Scale(domain=[1, 5])),
+        tooltip=list(frame.columns)).properties(width=WIDTH)
+    return Chart("Stakeholder feedback", "The mean stakeholder score (1-5) of each month's feedback, across the "
+                 "consortium.", chart.to_dict())

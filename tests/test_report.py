@@ -1,0 +1,57 @@
+"""The consortium report and a partner's, on the hand-checked consortium:
+static HTML with rendered charts and no link outside itself, one headline
+figure per mart equal to the marts' own numbers (worked out by hand in
+test_marts_hand_checked.py), and a partner's holds only what its extract
+holds."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from orchestration.cli import main as cli
+from orchestration.report.build import HEADLINES
+from tests.marts_helpers import rows
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hand_checked")]
+
+
+def figures(page: str) -> dict[str, str]:
+    """mart -> its headline figure as the page shows it."""
+    return {mart: value for value, mart in re.findall(r"<td class='figure'>([^<]*)</td><td><code>(\w+)</code>", page)}
+
+
+def test_the_consortium_report_names_every_marts_headline_figure(marts, tmp_path, capsys):
+    assert cli(["report", "--out", str(tmp_path / "report.html")]) == 0
+    page = (tmp_path / "report.html").read_text()
+    assert set(figures(page)) == set(HEADLINES)
+    # by hand: shared value 2717.50 in all (1762.50 own ... ), resources 1900.00; two coalitions, K1
+    # dissolved; alfa's a1 spawned children
+    total = rows(marts, "SELECT round(sum(total_value_eur), 2) FROM marts.mart_consortium_monthly")[0][0]
+    assert total == Decimal("2717.50")
+    assert figures(page)["mart_consortium_monthly"] == "2,717.50"
+    assert figures(page)["mart_coalitions"] == "1"
+    resources = rows(marts, "SELECT sum(total_eur) FROM marts.mart_resource_mix")[0][0]
+    assert figures(page)["mart_resource_mix"] == f"{resources:,.2f}"
+    for title in ("Shared value per month", "Spillovers between initiatives", "Resource mix", "Coalitions",
+                  "Boundary spanners", "Stakeholder feedback"):
+        assert f"<h2>{title}</h2>" in page
+    assert page.count("<svg") >= 6 and "As of 2025-07-01T00:00:00Z." in page
+    assert not re.search(r"(src|href)=\"https?://", page)  # readable offline: nothing fetched
+
+
+def test_a_partners_report_holds_only_what_its_extract_holds(marts):
+    page = (marts.parent / "extracts" / "alfa" / "report.html").read_text()
+    assert set(figures(page)) == set(HEADLINES)
+    own = rows(marts, "SELECT round(sum(coproduced_value_eur), 2) FROM marts.mart_shared_value "
+                      "WHERE org_id = 'alfa'")[0][0]
+    everyone = rows(marts, "SELECT round(sum(coproduced_value_eur), 2) FROM marts.mart_shared_value")[0][0]
+    assert own != everyone and figures(page)["mart_shared_value"] == f"{own:,.2f}"
+    assert "Spillovers between initiatives" not in page  # the initiative graph is not in any extract
+    # no initiative of another organisation is named
+    others = {r[0] for r in rows(marts, "SELECT initiative_id FROM marts.mart_shared_value WHERE org_id <> 'alfa'")}
+    assert others and not [i for i in others if f">{i}<" in page]
+    funder = (marts.parent / "extracts" / "funder" / "report.html").read_text()
+    assert set(figures(funder)) == {"mart_consortium_monthly", "mart_coalitions", "mart_org_spillovers"}
