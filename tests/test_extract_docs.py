@@ -35,7 +35,7 @@ def test_the_extract_readme_examples_run_as_written(marts, tmp_path):
     shutil.copy(marts.parent / "extracts" / "signing_key.pub.pem", extracts)
     readme = (extracts / "alfa" / "README.md").read_text()
     assert subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=extracts / "alfa").returncode == 0
-    verify, read = (block.replace("PARTNER", "alfa") for block in python_blocks(readme))
+    verify, read = python_blocks(readme)
     done = run_python(verify, extracts)
     assert done.returncode == 0, done.stderr
     done = run_python(read, extracts)

@@ -83,8 +83,9 @@ def write_readme(folder: Path, partner: Partner, dictionary: dict[str, list[dict
              "`manifest.json` lists every file with its rows, schema and SHA-256; `manifest.json.sig` is its "
              "Ed25519 signature, to check with the public key the consortium publishes "
              "(`signing_key.pub.pem` beside the extract folders):", "",
-             "```python", *VERIFY_SNIPPET.strip().splitlines(), "```", "",
-             "## Read it", "", "```python", *READ_SNIPPET.strip().splitlines(), "```", ""]
+             "```python", *VERIFY_SNIPPET.strip().replace("PARTNER", partner.name).splitlines(), "```", "",
+             "## Read it", "", "```python", *READ_SNIPPET.strip().replace("PARTNER", partner.name).splitlines(),
+             "```", ""]
     for mart, entries in dictionary.items():
         lines += [f"## {mart}", "", mart_docs()[mart]["description"], "",
                   "| column | meaning | unit | key | small-cell suppression |", "| --- | --- | --- | --- | --- |"]
@@ -99,7 +100,8 @@ def write_sums(folder: Path, entries: list[dict[str, Any]]) -> None:
     (folder / SUMS).write_text("".join(f"{e['sha256']}  {e['path']}\n" for e in entries), encoding="utf-8")
 
 
-# Run as tests (tests/test_extract_docs.py), in the folder that holds the extracts and the public key.
+# Run as tests (tests/test_extract_docs.py), in the folder that holds the extracts and the public key;
+# PARTNER is the partner's folder.
 VERIFY_SNIPPET = '''
 import hashlib, json, pathlib
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
