@@ -1,6 +1,7 @@
 """The JSON Schemas under sources/schemas are the single source of truth for
-event payloads: validation (compiled to SQL), dbt source docs and the GX
-suites all read them through this module."""
+the envelope and the event payloads: the dbt source docs and the GX suites
+read them dereferenced through this module; ingest validates against them as
+written (validation.py)."""
 
 from __future__ import annotations
 
