@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 MAX_EDGES = 400  # a spillover graph beyond this is unreadable: the most recent edges are drawn, and said so
+MAX_COALITIONS = 150  # likewise the coalition timeline
 WIDTH = 640
 
 
@@ -21,8 +22,8 @@ class Chart:
     spec: dict
 
 
-def _frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
-    return con.execute(sql).fetch_df()
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pd.DataFrame:
+    return con.execute(sql, params or {}).fetch_df()
 
 
 def shared_value(con: duckdb.DuckDBPyConnection) -> Chart:
@@ -49,7 +50,13 @@ def spillover_graph(con: duckdb.DuckDBPyConnection) -> Chart:
         JOIN dim_initiatives AS p ON p.org_id = c.parent_org_id AND p.initiative_id = c.parent_initiative_id
         WHERE p.launched_at < c.launched_at
         ORDER BY c.launched_at DESC LIMIT {MAX_EDGES}""")
-    nodes = _frame(con, "SELECT org_id, initiative_id, launched_at, sector FROM dim_initiatives")
+    # the initiatives the drawn edges join: every initiative of a large consortium would be a cloud of dots
+    ends = pd.concat([edges[["parent_org", "parent"]].set_axis(["org_id", "initiative_id"], axis=1),
+                      edges[["child_org", "child"]].set_axis(["org_id", "initiative_id"], axis=1)]).drop_duplicates()
+    con.register("drawn_initiatives", ends)
+    nodes = _frame(con, "SELECT org_id, initiative_id, launched_at, sector FROM dim_initiatives "
+                        "SEMI JOIN drawn_initiatives USING (org_id, initiative_id)")
+    con.unregister("drawn_initiatives")
     rules = alt.Chart(edges).mark_rule(strokeWidth=1.5).encode(
         x="parent_at:T", x2="child_at:T", y=alt.Y("parent_org:N", title="organisation"), y2="child_org:N",
         color=alt.Color("cross_org:N", title="crosses organisations",
@@ -92,14 +99,17 @@ def _faceted(bars: alt.Chart, line: alt.Chart, frame: pd.DataFrame) -> dict:
 
 def coalitions(con: duckdb.DuckDBPyConnection, as_of: str) -> Chart:
     frame = _frame(con, f"""
-        SELECT coalition_id, formed_at, coalesce(dissolved_at, TIMESTAMP '{as_of[:19]}') AS until,
-               dissolved_at IS NULL AS active, member_orgs_current, member_orgs_ever FROM mart_coalitions""")
+        SELECT coalition_id, formed_at, coalesce(dissolved_at, CAST($as_of AS TIMESTAMPTZ)::TIMESTAMP) AS until,
+               dissolved_at IS NULL AS active, member_orgs_current, member_orgs_ever FROM mart_coalitions
+        ORDER BY formed_at DESC LIMIT {MAX_COALITIONS}""", {"as_of": as_of})
+    total = con.execute("SELECT count(*), count(*) FILTER (WHERE dissolved_at IS NULL) FROM mart_coalitions"
+                        ).fetchall()[0]
     chart = alt.Chart(frame).mark_bar(height=12).encode(
         x=alt.X("formed_at:T", title="life"), x2="until:T", y=alt.Y("coalition_id:N", title="coalition"),
         color=alt.Color("active:N", title="active"), tooltip=list(frame.columns)).properties(width=WIDTH)
-    active = int(frame["active"].sum()) if len(frame) else 0
+    shown = f"; the {MAX_COALITIONS} formed last are drawn" if total[0] > MAX_COALITIONS else ""
     return Chart("Coalitions", f"Each bar is a coalition from its formation to its dissolution (or the as-of); "
-                 f"{active} of {len(frame)} active.", chart.to_dict())
+                 f"{total[1]} of {total[0]} active{shown}.", chart.to_dict())
 
 
 def boundary_spanners(con: duckdb.DuckDBPyConnection) -> Chart:
