@@ -40,7 +40,7 @@ def render_data_docs() -> str:
     from orchestration.quality.data_docs import build_data_docs
 
     try:
-        with reader_lock(warehouse_path(), wait_seconds=float(os.environ.get("COOPMETRICS_LOCK_WAIT", 900))):
+        with reader_lock(warehouse_path()):  # the run is over: only another run's start can hold it
             index = build_data_docs(Warehouse())
     except Exception as exc:  # noqa: BLE001 - the run's own outcome must still be reported
         return f"not rendered: {type(exc).__name__}: {exc}"

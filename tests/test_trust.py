@@ -26,7 +26,8 @@ def no_address_anywhere(harness: Harness) -> None:
     for schema, table, column in columns:
         rows = harness.query(f'SELECT "{column}"::VARCHAR FROM "{schema}"."{table}" WHERE "{column}" IS NOT NULL')
         for (text,) in rows:
-            assert "leak" not in text.lower() or "leak.example" not in text.lower(), f"{schema}.{table}.{column}"
+            # every address of the test ends in k.example (hank@leak.example, j\uff20k.example)
+            assert "k.example" not in text.lower(), f"{schema}.{table}.{column}"
 
 
 def test_no_address_survives_in_any_encoding_or_escape(tmp_path):
