@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.ingest.store import connect, run_script
-from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, dbt_executable
+from orchestration.core.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, dbt_executable
+from orchestration.core.warehouse import connect, run_script
 
 SQL = Path(__file__).parent / "spillover_events.sql"
 

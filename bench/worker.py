@@ -22,10 +22,10 @@ def bare_read_json(files: list[str], db: Path) -> int:
 
 
 def coopmetrics_ingest(registry: Path, db: Path, chunk_bytes: int | None = None) -> int:
+    from orchestration.core.registry import load_registry
+    from orchestration.core.warehouse import connect
     from orchestration.ingest.feeds import ingest_feed
-    from orchestration.ingest.pipeline import IngestRun
-    from orchestration.ingest.registry import load_registry
-    from orchestration.ingest.store import connect
+    from orchestration.ingest.ingest_run import IngestRun
 
     con = connect(db)
     run = IngestRun("bench", IngestRun.utc_now())

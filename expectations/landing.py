@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from orchestration.ingest.registry import Feed
-from orchestration.ingest.schemas import envelope_schema, load_event_schemas
+from orchestration.core.registry import Feed
+from orchestration.core.schemas import envelope_schema, load_event_schemas
 
 KEY_COLUMNS = ["source_line"]
 # Below this many records in a file its share says little: one bad line of three is not

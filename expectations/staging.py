@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from orchestration.ingest.schemas import latest_versions, load_event_schemas
+from orchestration.core.schemas import latest_versions, load_event_schemas
 
 KEY_COLUMNS = ["org_id", "event_id"]
 # typed staging model -> the event types it holds (event.retracted has no

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from orchestration.ingest.store import run_sql, sql_text
-from orchestration.locking import reader_lock
-from orchestration.status import SQL, connect_reader
+from orchestration.core.locking import reader_lock
+from orchestration.core.warehouse import connect_reader, run_sql, sql_text
+
+SQL = Path(__file__).parent / "sql"
 
 
 class AsOfError(ValueError):

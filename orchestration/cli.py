@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from orchestration.settings import VERBOSE_ENV, WAREHOUSE_ENV, extracts_dir, warehouse_path
+from orchestration.core.settings import VERBOSE_ENV, WAREHOUSE_ENV, extracts_dir, warehouse_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -27,7 +27,7 @@ def _checked_as_of(args: argparse.Namespace) -> str | None:
 
 
 def _checked_feeds(feeds: list[str] | None) -> list[str] | None:
-    from orchestration.ingest.registry import load_registry
+    from orchestration.core.registry import load_registry
 
     if feeds is None:
         return None
@@ -39,7 +39,7 @@ def _checked_feeds(feeds: list[str] | None) -> list[str] | None:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from orchestration.runner import print_summary, run_pipeline
+    from orchestration.pipeline_run import print_summary, run_pipeline
 
     feeds, as_of = _checked_feeds(args.feeds), _checked_as_of(args)
     result = run_pipeline(as_of=as_of, feeds=feeds, full_refresh=args.full_refresh)
@@ -60,18 +60,17 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from dagster import AssetKey
-
+    from orchestration.core.asset_keys import extract_key
     from orchestration.definitions import build_definitions
     from orchestration.extracts.plan import partner
-    from orchestration.runner import print_summary, run_pipeline
+    from orchestration.pipeline_run import print_summary, run_pipeline
     from orchestration.scratch import historical_warehouse
 
     chosen = partner(args.partner)  # clear error for an unknown or invalid name
     as_of = _checked_as_of(args)
     graph = build_definitions().resolve_asset_graph()
     keys = [k for k in graph.get_all_asset_keys() if k.path[0] in ("staging", "intermediate", "marts")]
-    keys.append(AssetKey(["extracts", chosen.name]))
+    keys.append(extract_key(chosen.name))
     if as_of is None:
         print(f"rebuilding the marts and publishing the extract of {chosen.name} ...")
         result = run_pipeline(asset_selection=keys)
@@ -109,8 +108,8 @@ def _warehouse_or_exit() -> Path | None:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from orchestration.locking import reader_lock
-    from orchestration.status import status_report
+    from orchestration.core.locking import reader_lock
+    from orchestration.quality.status import status_report
 
     path = _warehouse_or_exit()
     if path is None:
@@ -123,8 +122,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
 def _cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
-    from orchestration.locking import reader_lock
-    from orchestration.status import NotReadOnly, format_rows, read_only_query
+    from orchestration.core.locking import reader_lock
+    from orchestration.queries import NotReadOnly, format_rows, read_only_query
 
     path = _warehouse_or_exit()
     if path is None:
@@ -148,10 +147,10 @@ def _cmd_sql(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from orchestration.locking import reader_lock
+    from orchestration.core.locking import reader_lock
+    from orchestration.core.settings import report_path
+    from orchestration.core.warehouse import connect_reader
     from orchestration.report.build import consortium_report
-    from orchestration.settings import report_path
-    from orchestration.status import connect_reader
 
     path = _warehouse_or_exit()
     if path is None:
@@ -167,9 +166,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_quality_docs(args: argparse.Namespace) -> int:
-    from orchestration.locking import reader_lock
+    from orchestration.core.locking import reader_lock
+    from orchestration.core.resources import Warehouse
     from orchestration.quality.data_docs import build_data_docs
-    from orchestration.resources import Warehouse
 
     path = _warehouse_or_exit()
     if path is None:
@@ -250,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     if not sys.stdout.isatty():  # no colour codes in a file or a pipe
         os.environ.setdefault("DBT_USE_COLORS", "false")
     if argv is None:  # the command itself, not a call from Python: its children (dbt) die with it
-        from orchestration.processes import die_with_children
+        from orchestration.core.processes import die_with_children
 
         die_with_children()
     try:

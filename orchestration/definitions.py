@@ -2,20 +2,20 @@
 
 from dagster import Definitions, colored_console_logger, in_process_executor
 
-from orchestration.automation.freshness import feed_volume, feeds_fresh
 from orchestration.automation.jobs import pipeline_job
 from orchestration.automation.schedules import daily_pipeline
 from orchestration.automation.sensors import QUALITY_DOCS_SENSORS, build_feed_sensors
+from orchestration.core.registry import load_registry
+from orchestration.core.resources import Warehouse
+from orchestration.core.settings import dbt_executable
 from orchestration.extracts.assets import build_extract_assets
 from orchestration.ingest.assets import build_ingest_assets
-from orchestration.ingest.registry import load_registry
 from orchestration.progress import stage_lines
 from orchestration.quality.event_store import event_store_suite
+from orchestration.quality.feed_freshness import feed_volume, feeds_fresh
 from orchestration.quality.reconcile import RECONCILIATIONS
 from orchestration.quality.table_suites import build_table_suite_checks
 from orchestration.report.assets import build_report_asset
-from orchestration.resources import Warehouse
-from orchestration.settings import dbt_executable
 from orchestration.transform.assets import PinnedDbtCliResource, dbt_models, dbt_staging
 from orchestration.transform.project import dbt_project
 

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from orchestration.locking import reader_lock
-from orchestration.settings import WAREHOUSE_ENV
+from orchestration.core.locking import reader_lock
+from orchestration.core.settings import WAREHOUSE_ENV
 
 
 @contextmanager

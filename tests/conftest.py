@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.settings import PEPPER_ENV, PROJECT_ROOT, REGISTRY_ENV, WAREHOUSE_ENV
+from orchestration.core.settings import PEPPER_ENV, PROJECT_ROOT, REGISTRY_ENV, WAREHOUSE_ENV
 
 VENV_BIN = Path(sys.executable).parent
 os.environ["PATH"] = f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"

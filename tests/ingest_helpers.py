@@ -10,10 +10,11 @@ from typing import Any
 
 import duckdb
 
+from orchestration.core.registry import parse_registry
+from orchestration.core.warehouse import connect
+from orchestration.ingest.feed_files import FileOutcome
 from orchestration.ingest.feeds import ingest_feed, sync_organisations
-from orchestration.ingest.pipeline import FileOutcome, IngestRun
-from orchestration.ingest.registry import parse_registry
-from orchestration.ingest.store import connect
+from orchestration.ingest.ingest_run import IngestRun
 
 NDJSON_FEED = {"org_id": "alpha", "name": "Alpha", "sector": "agriculture", "locality": "Bologna",
                "format": "ndjson", "landing": "alpha/*.ndjson", "demo": True}

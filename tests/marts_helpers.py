@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.definitions import build_definitions
-from orchestration.runner import PipelineResult, run_pipeline
+from orchestration.pipeline_run import PipelineResult, run_pipeline
 
 
 def build_marts(as_of: str | None = None, full_refresh: bool = False) -> PipelineResult:
@@ -36,7 +36,7 @@ def dbt_build(db: Path, as_of: str, full_refresh: bool = False) -> None:
     import os
     import subprocess
 
-    from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, dbt_executable
+    from orchestration.core.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, dbt_executable
 
     # its own target folder: dbt rewrites manifest.json in its target, and the
     # packaged manifest in dbt_project/target is what every Dagster process

@@ -11,12 +11,12 @@ import yaml
 from dagster import RunRequest, build_schedule_context
 from dagster import build_sensor_context as dagster_sensor_context
 
-from orchestration.automation.freshness import stale_feeds
 from orchestration.automation.schedules import daily_pipeline
 from orchestration.automation.sensors import changed_files, feed_sensor
 from orchestration.cli import main as cli
-from orchestration.ingest.registry import parse_registry
-from orchestration.settings import DEFAULT_REGISTRY
+from orchestration.core.registry import parse_registry
+from orchestration.core.settings import DEFAULT_REGISTRY
+from orchestration.quality.feed_freshness import stale_feeds
 from tests.ingest_helpers import envelope, lines
 
 
@@ -100,8 +100,8 @@ def test_status_and_read_only_sql(marts, capsys):
 
 
 def test_a_delivery_far_below_the_feeds_history_is_flagged(tmp_path):
-    from orchestration.automation.freshness import SQL, volume_drops
-    from orchestration.ingest.store import run_sql, sql_text
+    from orchestration.core.warehouse import run_sql, sql_text
+    from orchestration.quality.feed_freshness import SQL, volume_drops
     from tests.ingest_helpers import Harness
 
     harness = Harness(tmp_path)
@@ -144,10 +144,10 @@ def test_data_docs_are_rendered_after_a_run_the_daemon_watches(warehouse):
     from dagster import DagsterInstance, build_run_status_sensor_context, job, op
 
     from expectations.landing import landing_expectations
-    from expectations.runner import validate_frame
+    from expectations.validate import validate_frame
     from orchestration.automation.sensors import quality_docs_after_failure
-    from orchestration.ingest.store import connect
-    from orchestration.quality.results import record_validations
+    from orchestration.core.check_results import record_validations
+    from orchestration.core.warehouse import connect
 
     @op
     def fails():

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
+from orchestration.core.resources import Warehouse
 from orchestration.quality.event_store import BATCH_ROWS_ENV, bounded_tables, validate_new_events
-from orchestration.resources import Warehouse
 from tests.ingest_helpers import Harness, envelope, lines
 
 

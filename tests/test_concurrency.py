@@ -17,14 +17,14 @@ import yaml
 from dagster import DagsterInstance
 
 from orchestration.automation.jobs import WAREHOUSE_TAG, pipeline_job
-from orchestration.locking import WarehouseBusy, reader_lock, warehouse_lock
-from orchestration.settings import DEFAULT_REGISTRY, PROJECT_ROOT
+from orchestration.core.locking import WarehouseBusy, reader_lock, warehouse_lock
+from orchestration.core.settings import DEFAULT_REGISTRY, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
 CLI_INGEST = (
     "from dagster import AssetKey\n"
-    "from orchestration.runner import run_pipeline\n"
+    "from orchestration.pipeline_run import run_pipeline\n"
     "r = run_pipeline(asset_selection=[AssetKey(['raw', 'events']), AssetKey(['raw', 'organisations'])])\n"
     "print('STORED', r.metadata['raw/events']['stored'], r.success)\n"
 )
@@ -93,7 +93,7 @@ def test_a_reader_during_a_run_waits_then_names_the_run(tmp_path):
 def test_a_run_waits_for_the_readers_of_the_moment(tmp_path):
     db = tmp_path / "wh.duckdb"
     env = env_for(db)
-    subprocess.run([sys.executable, "-c", "from orchestration.ingest.store import connect; from pathlib import Path;"
+    subprocess.run([sys.executable, "-c", "from orchestration.core.warehouse import connect; from pathlib import Path;"
                     f"connect(Path({str(db)!r})).close()"], cwd=PROJECT_ROOT, env=env, check=True)
     with reader_lock(db):
         run = subprocess.Popen([sys.executable, "-c", CLI_INGEST], cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
@@ -111,7 +111,7 @@ def test_a_run_that_may_not_wait_says_who_holds_the_warehouse(tmp_path):
     db = tmp_path / "wh.duckdb"
     with warehouse_lock(db, wait_seconds=0):
         holder = subprocess.run(
-            [sys.executable, "-c", "from pathlib import Path; from orchestration.locking import warehouse_lock\n"
+            [sys.executable, "-c", "from pathlib import Path; from orchestration.core.locking import warehouse_lock\n"
              f"with warehouse_lock(Path({str(db)!r}), wait_seconds=0.5): pass"],
             cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert holder.returncode == 1

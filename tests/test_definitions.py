@@ -56,7 +56,7 @@ def test_the_pinned_dbt_resource_reports_the_version_dbt_itself_reports():
     import re
     import subprocess
 
-    from orchestration.settings import dbt_executable
+    from orchestration.core.settings import dbt_executable
     from orchestration.transform.assets import PinnedDbtCliResource
     from orchestration.transform.project import dbt_project
 
@@ -67,7 +67,7 @@ def test_the_pinned_dbt_resource_reports_the_version_dbt_itself_reports():
 
 
 def test_payload_docs_are_rendered_from_the_schemas():
-    from orchestration.ingest.schemas import load_event_schemas
+    from orchestration.core.schemas import load_event_schemas
     from orchestration.transform.schema_docs import DOCS_FILE, render
 
     assert DOCS_FILE.read_text(encoding="utf-8") == render(load_event_schemas()), (

@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 
 from expectations.landing import character_rule, landing_expectations
-from expectations.runner import validate_frame
 from expectations.staging import TYPED_MODELS, field_rules, staging_expectations
-from orchestration.ingest.registry import parse_registry
-from orchestration.ingest.schemas import latest_versions, load_event_schemas
+from expectations.validate import validate_frame
+from orchestration.core.registry import parse_registry
+from orchestration.core.schemas import latest_versions, load_event_schemas
+from orchestration.ingest import SQL_DIR
 from tests.ingest_helpers import NDJSON_FEED
 
 
@@ -137,7 +138,7 @@ def test_the_profile_of_a_batch_holds_every_value_the_record_rules_see(tmp_path)
     distinct value once, with the file and line it first occurs on;
     quarantined records only in each file's share (on the line of its first
     quarantined record)."""
-    from orchestration.ingest.store import connect, sql_text
+    from orchestration.core.warehouse import connect, sql_text
 
     con = connect(tmp_path / "w.duckdb")
     try:
@@ -150,9 +151,9 @@ def test_the_profile_of_a_batch_holds_every_value_the_record_rules_see(tmp_path)
              '{"person_ref":"q"}')
         ) AS t(source_file, line_no, batch_row, outcome, org_id, event_id, event_type, schema_version,
                content_hash, actor_ref, payload)""")
-        frame = con.execute(sql_text("landing_profile.sql"), {"min_records_for_share": 1}).fetch_df()
+        frame = con.execute(sql_text("landing_profile.sql", SQL_DIR), {"min_records_for_share": 1}).fetch_df()
         # a file's share only from that many records on: one bad line of three is not corruption
-        few = con.execute(sql_text("landing_profile.sql"), {"min_records_for_share": 2}).fetch_df()
+        few = con.execute(sql_text("landing_profile.sql", SQL_DIR), {"min_records_for_share": 2}).fetch_df()
     finally:
         con.close()
     assert list(few["quarantined_share"].dropna()) == [0.3333]
@@ -170,8 +171,8 @@ def test_the_profile_of_a_batch_holds_every_value_the_record_rules_see(tmp_path)
 
 
 def test_validation_results_keep_only_the_most_recent_runs(tmp_path, monkeypatch):
-    import orchestration.quality.results as results
-    from orchestration.ingest.store import connect
+    import orchestration.core.check_results as results
+    from orchestration.core.warehouse import connect
 
     monkeypatch.setattr(results, "KEEP_VALIDATION_RUNS", 3)
     outcome = validate_frame("s", "t", pd.DataFrame({"a": [1]}), [], ["a"])

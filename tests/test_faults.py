@@ -1,5 +1,5 @@
 """A run killed anywhere loses nothing and doubles nothing: `coopmetrics run`
-on the bundled sample is killed at a named point (orchestration/faults.py:
+on the bundled sample is killed at a named point (orchestration/core/faults.py:
 SIGKILL, or SIGTERM where dbt is running so the CLI must end its child),
 then run again; the event store conserves every record once, and the marts
 and extracts equal those of a run that was never interrupted. `make test`
@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.faults import FAULT_ENV
-from orchestration.processes import descendants
-from orchestration.settings import DEFAULT_REGISTRY, PROJECT_ROOT
+from orchestration.core.faults import FAULT_ENV
+from orchestration.core.processes import descendants
+from orchestration.core.settings import DEFAULT_REGISTRY, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 CLI = PROJECT_ROOT / ".venv" / "bin" / "coopmetrics"

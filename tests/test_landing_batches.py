@@ -167,7 +167,7 @@ def test_a_large_file_is_cut_into_batches_within_the_batch_size(tmp_path):
 
 
 def test_a_transaction_commits_its_block_or_none_of_it(tmp_path):
-    from orchestration.ingest.store import connect, transaction
+    from orchestration.core.warehouse import connect, transaction
 
     con = connect(tmp_path / "w.duckdb")
     try:

@@ -10,9 +10,9 @@ import duckdb
 import pytest
 import yaml
 
+from orchestration.core.settings import DEFAULT_REGISTRY
 from orchestration.extracts.manifest import verify_extract
-from orchestration.runner import run_pipeline
-from orchestration.settings import DEFAULT_REGISTRY
+from orchestration.pipeline_run import run_pipeline
 
 pytestmark = pytest.mark.slow
 

@@ -8,8 +8,7 @@ import hmac
 
 import pytest
 
-from orchestration.ingest.pepper import PepperMissing
-from orchestration.ingest.store import DEMO_PEPPER
+from orchestration.core.pseudonyms import DEMO_PEPPER, PepperMissing
 from tests.ingest_helpers import NDJSON_FEED, Harness, envelope, lines
 
 

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 from dagster import AssetCheckSeverity
 
+from orchestration.core.resources import Warehouse
 from orchestration.quality.reconcile import (
     CONSERVATION,
     SHARED_VALUE_TOTALS,
@@ -19,7 +20,6 @@ from orchestration.quality.reconcile import (
     judge_spillovers,
     reconcile,
 )
-from orchestration.resources import Warehouse
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hand_checked")]
 

@@ -13,8 +13,8 @@ import duckdb
 import pytest
 from dagster import AssetKey, AssetSelection, DagsterInstance, materialize
 
-from orchestration.runner import run_pipeline
-from orchestration.settings import REGISTRY_ENV, WAREHOUSE_ENV
+from orchestration.core.settings import REGISTRY_ENV, WAREHOUSE_ENV
+from orchestration.pipeline_run import run_pipeline
 from tests.hand_checked import AS_OF
 from tests.ingest_helpers import envelope
 from tests.marts_helpers import rows

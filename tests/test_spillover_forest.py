@@ -7,7 +7,7 @@ import importlib.util
 
 import pandas as pd
 
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.core.settings import DBT_PROJECT_DIR
 
 _spec = importlib.util.spec_from_file_location(
     "int_spillover_subtrees", DBT_PROJECT_DIR / "models" / "intermediate" / "int_spillover_subtrees.py")

@@ -9,9 +9,9 @@ import json
 import duckdb
 import pytest
 
-from orchestration.ingest.pepper import PepperMismatch
-from orchestration.ingest.registry import RegistryError, load_registry
-from orchestration.status import read_only_query
+from orchestration.core.registry import RegistryError, load_registry
+from orchestration.ingest.pepper_guard import PepperMismatch
+from orchestration.queries import read_only_query
 from tests.ingest_helpers import NDJSON_FEED, Harness, envelope, lines
 
 ADDRESS_FORMS = ["hank@leak.example", "hank\\u0040leak.example", "hank\uff20leak.example",

@@ -15,9 +15,9 @@ import pyarrow as pa
 import pytest
 from jsonschema import Draft202012Validator
 
-from orchestration.ingest.schemas import load_event_schemas
+from orchestration.core.schemas import load_event_schemas
+from orchestration.core.settings import SCHEMAS_DIR
 from orchestration.ingest.validation import PARALLEL_ROWS_ENV, WORKERS_ENV, validate_records
-from orchestration.settings import SCHEMAS_DIR
 from tests.ingest_helpers import Harness, envelope
 
 SCHEMAS = load_event_schemas()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.settings import DEFAULT_REGISTRY, PROJECT_ROOT
+from orchestration.core.settings import DEFAULT_REGISTRY, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 QUERY = "{ assetNodes { assetKey { path } groupName owners { ... on TeamAssetOwner { team } } } }"

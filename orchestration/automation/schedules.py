@@ -3,7 +3,7 @@
 from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext, schedule
 
 from orchestration.automation.jobs import pipeline_job
-from orchestration.ingest.registry import load_registry
+from orchestration.core.registry import load_registry
 
 
 def all_feeds_tags() -> dict[str, str]:

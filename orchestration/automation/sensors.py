@@ -24,9 +24,9 @@ from dagster import (
 )
 
 from orchestration.automation.jobs import pipeline_job
-from orchestration.ingest.registry import Feed, load_registry
-from orchestration.locking import WarehouseBusy, reader_lock
-from orchestration.resources import Warehouse
+from orchestration.core.locking import WarehouseBusy, reader_lock
+from orchestration.core.registry import Feed, load_registry
+from orchestration.core.resources import Warehouse
 
 
 def landing_state(feed: Feed) -> dict[str, list[int]]:

@@ -23,18 +23,17 @@ from dagster import (
 )
 from dagster_dbt import get_asset_key_for_model
 
+from orchestration.core.asset_keys import extract_key
+from orchestration.core.check_results import record_check, record_validations
+from orchestration.core.resources import Warehouse
+from orchestration.core.settings import extracts_dir
 from orchestration.extracts.manifest import MANIFEST, verify_extract
-from orchestration.extracts.plan import PLAN, Partner, load_partners
+from orchestration.extracts.plan import PLAN, load_partners
 from orchestration.extracts.publish import ExtractRejected, publish_extracts
-from orchestration.quality.results import record_check, record_validations
-from orchestration.resources import Warehouse
-from orchestration.settings import extracts_dir
 
 EXTRACT_CHECK = "extract_suite"
 
 
-def extract_key(partner: Partner) -> AssetKey:
-    return AssetKey(["extracts", partner.name])
 
 
 def _suite_result(key: AssetKey, validations: list, rejected: ExtractRejected | None,
@@ -60,12 +59,12 @@ def build_extract_assets(dbt_assets: AssetsDefinition) -> list[AssetsDefinition]
 
     @multi_asset(
         specs=[AssetSpec(
-            extract_key(p), deps=marts, group_name="extracts", owners=["team:data-engineering"], kinds={"parquet"},
+            extract_key(p.name), deps=marts, group_name="extracts", owners=["team:data-engineering"], kinds={"parquet"},
             skippable=True,
             description=f"Parquet extract with manifest for {p.name} ({p.kind}"
                         f"{', org ' + p.org_id if p.org_id else ''}; k={p.k}).") for p in partners],
         check_specs=[AssetCheckSpec(
-            EXTRACT_CHECK, asset=extract_key(p), blocking=True,
+            EXTRACT_CHECK, asset=extract_key(p.name), blocking=True,
             description="great-expectations extract suite (expectations/extracts.py) on every file before "
                         "publication; a failing file publishes nothing, for any partner.") for p in partners],
         name="partner_extracts",
@@ -73,7 +72,7 @@ def build_extract_assets(dbt_assets: AssetsDefinition) -> list[AssetsDefinition]
         retry_policy=RetryPolicy(max_retries=2, delay=5),  # file I/O; publication is atomic, so a retry is safe
     )
     def _extracts(context: AssetExecutionContext, warehouse: Warehouse) -> Iterator[Any]:
-        chosen = [p for p in partners if extract_key(p) in context.selected_asset_keys]
+        chosen = [p for p in partners if extract_key(p.name) in context.selected_asset_keys]
         validations: list = []
         rejected: ExtractRejected | None = None
         con = warehouse.connect(read_only=False)
@@ -84,11 +83,11 @@ def build_extract_assets(dbt_assets: AssetsDefinition) -> list[AssetsDefinition]
                 rejected, folders = exc, {}
                 if exc.outcome is not None:
                     validations.append((exc.file or "extract", exc.outcome))
-            results = {p.name: _suite_result(extract_key(p), [v for v in validations if v[0].startswith(p.name)],
+            results = {p.name: _suite_result(extract_key(p.name), [v for v in validations if v[0].startswith(p.name)],
                                              rejected, rejected is not None and rejected.partner == p.name)
                        for p in chosen}
             for p in chosen:
-                record_check(con, context.run_id, extract_key(p).path, EXTRACT_CHECK, results[p.name],
+                record_check(con, context.run_id, extract_key(p.name).path, EXTRACT_CHECK, results[p.name],
                              float(rejected is not None))
             record_validations(con, context.run_id, "extracts", ["extracts"], validations)
         finally:
@@ -102,7 +101,7 @@ def build_extract_assets(dbt_assets: AssetsDefinition) -> list[AssetsDefinition]
                 raise RuntimeError(f"extract {folders[p.name]} failed verification: "
                                    f"{'; '.join(verification.problems)}")
             manifest = json.loads((folders[p.name] / MANIFEST).read_text(encoding="utf-8"))
-            yield MaterializeResult(asset_key=extract_key(p), metadata={
+            yield MaterializeResult(asset_key=extract_key(p.name), metadata={
                 "folder": MetadataValue.path(str(folders[p.name])), "files": verification.files,
                 "as_of": manifest["as_of"],
                 "rows": MetadataValue.json({e["path"]: e["rows"] for e in manifest["files"] if "rows" in e}),

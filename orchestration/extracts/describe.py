@@ -13,9 +13,10 @@ from typing import Any
 
 import yaml
 
+from orchestration.core.partners import Partner
+from orchestration.core.settings import DBT_PROJECT_DIR
 from orchestration.extracts.manifest import SUMS
-from orchestration.extracts.plan import MartExtract, Partner
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.extracts.plan import MartExtract
 
 MARTS_YML = DBT_PROJECT_DIR / "models" / "marts" / "_marts.yml"
 README = "README.md"

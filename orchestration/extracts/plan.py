@@ -3,19 +3,11 @@ partners are declared (the `partners:` section of the registry)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.ingest.registry import read_registry_document
-from orchestration.settings import registry_path
-
-_PARTNER_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-DEFAULT_K = 5
-
-
-class PartnerError(ValueError):
-    """An unknown or invalid partner; the message says which and why."""
+from orchestration.core.partners import Partner, PartnerError, validate_partner_name
+from orchestration.core.registry import load_registry
 
 
 @dataclass(frozen=True)
@@ -41,42 +33,14 @@ PLAN: tuple[MartExtract, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Partner:
-    name: str
-    kind: str  # organisation | outside
-    org_id: str | None
-    k: int
-
-    def receives(self) -> list[MartExtract]:
-        return [m for m in PLAN if m.scope == "consortium" or (m.scope == "organisation" and self.org_id)]
-
-
-def validate_partner_name(name: str) -> str:
-    if not _PARTNER_NAME.match(name or ""):
-        raise PartnerError(f"invalid partner name {name!r}: use lowercase letters, digits, - and _ "
-                           "(no path separators)")
-    return name
+def receives(partner: Partner) -> list[MartExtract]:
+    """The marts a partner is sent: every consortium-wide one, and its own
+    organisation's rows of the others when it is an organisation."""
+    return [m for m in PLAN if m.scope == "consortium" or (m.scope == "organisation" and partner.org_id)]
 
 
 def load_partners(path: Path | None = None) -> dict[str, Partner]:
-    path = path or registry_path()
-    data = read_registry_document(path)
-    org_ids = {feed["org_id"] for feed in data.get("feeds") or []}
-    partners: dict[str, Partner] = {}
-    for index, raw in enumerate(data.get("partners") or []):
-        where = f"{path}: partners[{index}]"
-        name = validate_partner_name(str(raw.get("name", "")))
-        org_id = raw.get("org_id")
-        if org_id is not None and org_id not in org_ids:
-            raise PartnerError(f"{where}: org_id {org_id!r} is not a registered organisation")
-        k = int(raw.get("k", DEFAULT_K))
-        if k < 1:
-            raise PartnerError(f"{where}: k must be at least 1")
-        if name in partners:
-            raise PartnerError(f"{where}: partner {name!r} declared twice")
-        partners[name] = Partner(name, "organisation" if org_id else "outside", org_id, k)
-    return partners
+    return load_registry(path).partners
 
 
 def partner(name: str, path: Path | None = None) -> Partner:

@@ -19,6 +19,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from orchestration.core.faults import fault_point
+from orchestration.core.partners import Partner, validate_partner_name
+from orchestration.core.warehouse import sql_identifier
 from orchestration.extracts.describe import (
     DICTIONARY,
     README,
@@ -29,15 +32,13 @@ from orchestration.extracts.describe import (
     write_sums,
 )
 from orchestration.extracts.manifest import MANIFEST, file_entry
-from orchestration.extracts.plan import MartExtract, Partner, validate_partner_name
+from orchestration.extracts.plan import MartExtract, receives
 from orchestration.extracts.releases import new_release, publish_release
 from orchestration.extracts.signing import PUBLIC_KEY_FILE, public_pem, sign_file, signing_key
-from orchestration.faults import fault_point
-from orchestration.ingest.store import sql_identifier
 from orchestration.report.build import REPORT, partner_report
 
 if TYPE_CHECKING:
-    from expectations.runner import SuiteOutcome
+    from expectations.validate import SuiteOutcome
 
 PERSON_COLUMNS = {"person_ref", "actor_ref"}
 
@@ -54,7 +55,7 @@ class ExtractRejected(RuntimeError):
 def validate_file(path: Path, item: MartExtract, partner: Partner, mart_rows: int) -> SuiteOutcome:
     """The extract suite (expectations/extracts.py) on the file as written."""
     from expectations.extracts import extract_expectations
-    from expectations.runner import validate_frame
+    from expectations.validate import validate_frame
 
     table = pq.read_table(path)
     leaked = PERSON_COLUMNS & set(table.column_names)
@@ -134,7 +135,7 @@ def write_extract(con: duckdb.DuckDBPyConnection, partner: Partner, folder: Path
     validate_partner_name(partner.name)
     folder.mkdir(parents=True)
     entries, dictionary = [], {}
-    for item in partner.receives():
+    for item in receives(partner):
         sql, params = extract_query(con, item, partner)
         table = con.execute(sql, params).to_arrow_table()
         dictionary[item.mart] = column_entries(item, table.column_names)

@@ -1,1 +1,5 @@
-"""Ingestion: feed files -> validated, pseudonymised, append-only event store."""
+"""Ingest: landed files to the append-only event store."""
+
+from pathlib import Path
+
+SQL_DIR = Path(__file__).parent / "sql"

@@ -9,7 +9,6 @@ from dagster import (
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetExecutionContext,
-    AssetKey,
     AssetsDefinition,
     AssetSpec,
     BackfillPolicy,
@@ -25,16 +24,17 @@ from dagster import (
 )
 from pydantic import Field
 
+from orchestration.core.asset_keys import EVENTS_KEY, ORGANISATIONS_KEY
+from orchestration.core.check_results import record_check, record_validations
+from orchestration.core.pseudonyms import PepperMissing, run_pepper
+from orchestration.core.registry import Feed, Registry, RegistryError, load_registry
+from orchestration.core.resources import Warehouse
+from orchestration.ingest.feed_files import FileOutcome
 from orchestration.ingest.feeds import ingest_feed, sync_organisations
+from orchestration.ingest.ingest_run import IngestRun
 from orchestration.ingest.landing_gate import BatchVerdict
-from orchestration.ingest.pepper import PepperMismatch, PepperMissing, guard_pepper, run_pepper
-from orchestration.ingest.pipeline import FileOutcome, IngestRun
-from orchestration.ingest.registry import Feed, Registry, RegistryError, load_registry
-from orchestration.quality.results import record_check, record_validations
-from orchestration.resources import Warehouse
+from orchestration.ingest.pepper_guard import PepperMismatch, guard_pepper
 
-EVENTS_KEY = AssetKey(["raw", "events"])
-ORGANISATIONS_KEY = AssetKey(["raw", "organisations"])
 LANDING_CHECK = "landing_batch_suite"
 FEEDS_CHECK = "feeds_ingested"
 

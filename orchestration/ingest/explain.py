@@ -13,7 +13,7 @@ import orjson
 from expectations.landing import character_rule
 
 if TYPE_CHECKING:
-    from orchestration.ingest.validation import Validators
+    from orchestration.ingest.validators import Validators
 
 _TYPE_WORDS = {"string": "a string", "number": "a number", "integer": "an integer", "object": "an object",
                "array": "an array", "boolean": "true or false", "null": "null"}

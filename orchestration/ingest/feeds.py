@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import duckdb
 
+from orchestration.core.pseudonyms import pepper_for, set_pepper
+from orchestration.core.registry import Feed, Registry
+from orchestration.core.warehouse import run_script, transaction
+from orchestration.ingest import SQL_DIR
+from orchestration.ingest.feed_files import FileOutcome, ingest_files
+from orchestration.ingest.ingest_run import IngestRun
 from orchestration.ingest.landing_gate import preload_great_expectations
-from orchestration.ingest.pepper import guard_pepper, pepper_for
-from orchestration.ingest.pipeline import FileOutcome, IngestRun, ingest_files
-from orchestration.ingest.registry import Feed, Registry
-from orchestration.ingest.store import run_script, set_pepper, transaction
+from orchestration.ingest.pepper_guard import guard_pepper
 
 
 def ingest_feed(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun) -> list[FileOutcome]:
@@ -33,4 +36,4 @@ def sync_organisations(con: duckdb.DuckDBPyConnection, registry: Registry) -> No
             "org_ids": [f.org_id for f in feeds], "names": [f.name for f in feeds],
             "sectors": [f.sector for f in feeds], "localities": [f.locality for f in feeds],
             "formats": [f.format for f in feeds], "demo": [f.demo for f in feeds],
-        })
+        }, folder=SQL_DIR)

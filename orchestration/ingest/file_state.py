@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from orchestration.ingest.registry import Feed
-from orchestration.ingest.store import run_script, run_sql, sql_text
+from orchestration.core.registry import Feed
+from orchestration.core.warehouse import run_script, run_sql, sql_text
+from orchestration.ingest import SQL_DIR
 
 if TYPE_CHECKING:
-    from orchestration.ingest.pipeline import IngestRun
+    from orchestration.ingest.ingest_run import IngestRun
 
 
 @dataclass(frozen=True)
@@ -39,14 +40,14 @@ class FileSegment:
 
 
 def previous_state(con: duckdb.DuckDBPyConnection, source_file: str) -> FileState | None:
-    rows = run_sql(con, sql_text("file_state.sql"), {"source_file": source_file})
+    rows = run_sql(con, sql_text("file_state.sql", SQL_DIR), {"source_file": source_file})
     return FileState(*rows[0]) if rows else None
 
 
 def _ledger(con: duckdb.DuckDBPyConnection, feed: Feed, source_file: str, run: IngestRun,
             status: str, counts: dict[str, Any], byte_from: int, byte_to: int,
             last_line: int, fingerprint: str | None, message: str | None) -> None:
-    run_sql(con, sql_text("ledger_insert.sql"), {
+    run_sql(con, sql_text("ledger_insert.sql", SQL_DIR), {
         "run_id": run.run_id, "feed_org_id": feed.org_id, "source_file": source_file,
         "status": status, "started_at": run.now, **counts,
         "byte_offset_from": byte_from, "byte_offset_to": byte_to, "last_line": last_line,
@@ -58,10 +59,10 @@ def record_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun,
                  segments: list[FileSegment]) -> dict[str, dict[str, Any]]:
     """Append the resolved batch (landing_outcome) and a ledger row for each
     file segment in it; returns each file's counts and reasons."""
-    run_script(con, "append.sql", {"run_id": run.run_id, "now": run.now, "feed_org_id": feed.org_id})
+    run_script(con, "append.sql", {"run_id": run.run_id, "now": run.now, "feed_org_id": feed.org_id}, folder=SQL_DIR)
     counts = {s.source_file: {"records_read": 0, "stored": 0, "duplicates": 0, "quarantined": 0} for s in segments}
     reasons: dict[str, dict[str, int]] = {s.source_file: {} for s in segments}
-    for source_file, outcome, reason, records in run_sql(con, sql_text("outcome_counts.sql")):
+    for source_file, outcome, reason, records in run_sql(con, sql_text("outcome_counts.sql", SQL_DIR)):
         key = {"stored": "stored", "duplicate": "duplicates", "quarantined": "quarantined"}[outcome]
         counts[source_file][key] += records
         counts[source_file]["records_read"] += records
@@ -83,7 +84,7 @@ def quarantine_file(con: duckdb.DuckDBPyConnection, feed: Feed, source_file: str
     """A file that cannot be read at all: one quarantine row for the file,
     a ledger row that reads no record; the file stays where it landed. Runs
     in the caller's transaction."""
-    run_sql(con, sql_text("quarantine_file.sql"), {
+    run_sql(con, sql_text("quarantine_file.sql", SQL_DIR), {
         "run_id": run.run_id, "now": run.now, "feed_org_id": feed.org_id,
         "source_file": source_file, "reason": reason, "message": message,
     })

@@ -22,16 +22,17 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from orchestration.faults import fault_point
+from orchestration.core.faults import fault_point
+from orchestration.core.registry import Feed
+from orchestration.core.warehouse import run_script, run_sql, sql_text, transaction
+from orchestration.ingest import SQL_DIR
 from orchestration.ingest.file_state import FileSegment, quarantine_file, record_batch
 from orchestration.ingest.landing_gate import BatchVerdict, check_batch
 from orchestration.ingest.reader import SCAN_CHUNK_ROWS, prefix_fingerprint
-from orchestration.ingest.registry import Feed
-from orchestration.ingest.store import run_script, run_sql, sql_text, transaction
 from orchestration.ingest.validation import validate_records
 
 if TYPE_CHECKING:
-    from orchestration.ingest.pipeline import IngestRun
+    from orchestration.ingest.ingest_run import IngestRun
 
 
 @dataclass
@@ -79,7 +80,7 @@ class BatchResult:
 @lru_cache(maxsize=1)
 def resolve_sql() -> str:
     """resolve.sql with classify.sql spliced in."""
-    return sql_text("resolve.sql").replace("{{ landing_checked }}", sql_text("classify.sql"))
+    return sql_text("resolve.sql", SQL_DIR).replace("{{ landing_checked }}", sql_text("classify.sql", SQL_DIR))
 
 
 def validate_batch(con: duckdb.DuckDBPyConnection, feed: Feed, lines: pa.Table | None) -> pa.Table:
@@ -101,7 +102,7 @@ def _unreadable_files(con: duckdb.DuckDBPyConnection, feed: Feed, batch: Landing
     if not starting:
         return {}
     unreadable = {}
-    for source, records, undecodable, unparsed in run_sql(con, sql_text("landing_readability.sql"),
+    for source, records, undecodable, unparsed in run_sql(con, sql_text("landing_readability.sql", SQL_DIR),
                                                           {"files_from_start": starting}):
         if records > 0 and undecodable == records:
             unreadable[source] = "no line of the file is UTF-8 text"
@@ -125,12 +126,12 @@ def ingest_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun, bat
         con.register("landing_lines", lines)
     try:
         with transaction(con):
-            run_script(con, f"parse_{feed.format}.sql", batch.parse_params)
+            run_script(con, f"parse_{feed.format}.sql", batch.parse_params, folder=SQL_DIR)
             con.register("landing_failures", validate_batch(con, feed, lines))
             run_sql(con, resolve_sql(), {"feed_org_id": feed.org_id, "now": run.now})
             unreadable = _unreadable_files(con, feed, batch)
             if unreadable:
-                run_sql(con, sql_text("landing_drop_files.sql"), {"files": list(unreadable)})
+                run_sql(con, sql_text("landing_drop_files.sql", SQL_DIR), {"files": list(unreadable)})
                 for source, message in unreadable.items():
                     size = Path(source).stat().st_size
                     quarantine_file(con, feed, source, run, "unreadable_file", message, size,

@@ -16,9 +16,10 @@ from pathlib import PurePath
 import duckdb
 
 from expectations.landing import KEY_COLUMNS, MIN_RECORDS_FOR_SHARE, landing_expectations
-from expectations.runner import SuiteOutcome, validate_frame
-from orchestration.ingest.registry import Feed
-from orchestration.ingest.store import run_sql, sql_text
+from expectations.validate import SuiteOutcome, validate_frame
+from orchestration.core.registry import Feed
+from orchestration.core.warehouse import run_sql, sql_text
+from orchestration.ingest import SQL_DIR
 
 SUITE = "landing_batch"
 _preloading: threading.Thread | None = None
@@ -62,13 +63,13 @@ def batch_label(extent: list[tuple[str, int, int | None, int | None]]) -> str:
 def check_batch(con: duckdb.DuckDBPyConnection, feed: Feed) -> BatchVerdict:
     """Validate landing_outcome; on an ERROR failure, turn the batch into
     quarantine rows before anything is appended."""
-    label = batch_label(run_sql(con, sql_text("landing_extent.sql")))
-    frame = con.execute(sql_text("landing_profile.sql"),
+    label = batch_label(run_sql(con, sql_text("landing_extent.sql", SQL_DIR)))
+    frame = con.execute(sql_text("landing_profile.sql", SQL_DIR),
                         {"min_records_for_share": MIN_RECORDS_FOR_SHARE}).fetch_df()
     outcome = validate_frame(f"{SUITE}.{feed.org_id}", label, frame, landing_expectations(feed),
                              KEY_COLUMNS, profile=True)
     if outcome.errors:
         message = "the landing suite rejected its batch: " + "; ".join(
             f.describe(label) for f in outcome.errors)
-        run_sql(con, sql_text("reject_batch.sql"), {"message": message[:2000]})
+        run_sql(con, sql_text("reject_batch.sql", SQL_DIR), {"message": message[:2000]})
     return BatchVerdict(label, outcome)

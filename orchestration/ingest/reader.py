@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from orchestration.ingest.registry import DEFAULT_MAX_LINE_BYTES
+from orchestration.core.registry import DEFAULT_MAX_LINE_BYTES
 
 # a batch: fixed costs (planning, the landing suite) are paid a batch; 128 MB against 64 MB took
 # the 2M-event bench from 62.0 s to 57.8 s at the same peak memory (1.4 GB)

@@ -15,19 +15,17 @@ timestamp shape, before the SQL timestamp rules; 3: actor_ref, payload)."""
 
 from __future__ import annotations
 
-import json
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
-from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 
 import orjson
 import pyarrow as pa
 
+from orchestration.core.settings import SCHEMAS_DIR
 from orchestration.ingest.explain import explain
-from orchestration.settings import SCHEMAS_DIR
+from orchestration.ingest.validators import Validators, load_validators
 
 WORKERS_ENV = "COOPMETRICS_INGEST_WORKERS"
 PARALLEL_ROWS_ENV = "COOPMETRICS_INGEST_PARALLEL_ROWS"
@@ -35,40 +33,6 @@ PARALLEL_ROWS_ENV = "COOPMETRICS_INGEST_PARALLEL_ROWS"
 DEFAULT_PARALLEL_ROWS = 50_000
 FAILURES_SCHEMA = pa.schema([("batch_row", pa.int64()), ("reason", pa.string()), ("stage", pa.int8()),
                              ("message", pa.string())])
-
-
-@dataclass(frozen=True)
-class Validators:
-    envelope: object  # jsonschema_rs validator of the envelope alone
-    envelope_schema: dict
-    by_type: dict[tuple[str, int], object]  # (event_type, version) -> envelope with that payload schema
-    identifier_pattern: str
-
-
-def _read(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def payload_schemas_as_written(schemas_dir: Path = SCHEMAS_DIR) -> dict[tuple[str, int], dict]:
-    """Every `<event_type>/v<N>.json`, as written (its $refs kept)."""
-    return {(path.parent.name, int(path.stem[1:])): _read(path) for path in sorted(schemas_dir.glob("*/v*.json"))}
-
-
-@lru_cache(maxsize=4)
-def load_validators(schemas_dir: Path = SCHEMAS_DIR) -> Validators:
-    import jsonschema_rs
-
-    registry = jsonschema_rs.Registry([("_defs.json", _read(schemas_dir / "_defs.json"))])
-    envelope = _read(schemas_dir / "_envelope.json")
-    dialect = envelope["$schema"]
-    inner = {k: v for k, v in envelope.items() if k != "$schema"}
-    by_type = {}
-    for key, payload in payload_schemas_as_written(schemas_dir).items():
-        combined = {"$schema": dialect, "allOf": [
-            inner, {"properties": {"payload": {k: v for k, v in payload.items() if k != "$schema"}}}]}
-        by_type[key] = jsonschema_rs.validator_for(combined, registry=registry)
-    identifier = _read(schemas_dir / "_defs.json")["$defs"]["identifier"]["pattern"]
-    return Validators(jsonschema_rs.validator_for(envelope, registry=registry), envelope, by_type, identifier)
 
 
 def _failing(values: list, validators: Validators) -> list[int]:

@@ -12,12 +12,12 @@ import re
 import shutil
 from pathlib import Path
 
-from orchestration.ingest.store import run_sql, sql_text
+from orchestration.core.resources import Warehouse
+from orchestration.core.settings import quality_dir
+from orchestration.core.warehouse import run_sql, sql_text
 from orchestration.quality.offline_docs import make_offline
-from orchestration.quality.results import SQL
-from orchestration.resources import Warehouse
-from orchestration.settings import quality_dir
 
+SQL = Path(__file__).parent / "sql"
 RECENT_RUNS = 10  # runs shown; older results stay queryable in quality.validation_results
 SITE = "coopmetrics_quality"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

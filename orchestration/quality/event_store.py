@@ -14,13 +14,13 @@ import pyarrow as pa
 from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, MetadataValue, asset_check
 
 from expectations.event_store import KEY_COLUMNS, event_store_expectations
-from expectations.runner import SuiteOutcome, validate_frame
-from orchestration.faults import fault_point
-from orchestration.ingest.assets import EVENTS_KEY
-from orchestration.ingest.registry import load_registry
-from orchestration.ingest.store import run_script, run_sql, sql_text
-from orchestration.quality.results import record_check, record_validations
-from orchestration.resources import Warehouse
+from expectations.validate import SuiteOutcome, validate_frame
+from orchestration.core.asset_keys import EVENTS_KEY
+from orchestration.core.check_results import ensure_quality_schema, record_check, record_validations
+from orchestration.core.faults import fault_point
+from orchestration.core.registry import load_registry
+from orchestration.core.resources import Warehouse
+from orchestration.core.warehouse import run_sql, sql_text
 
 QUALITY_SQL = Path(__file__).parent / "sql"
 CHECK_NAME = "event_store_suite"
@@ -78,7 +78,7 @@ def validate_new_events(warehouse: Warehouse) -> tuple[list[SuiteOutcome], int |
     expectations = event_store_expectations(load_registry().org_ids)
     con = warehouse.connect()
     try:
-        run_script(con, "quality_schema.sql", folder=QUALITY_SQL)
+        ensure_quality_schema(con)
         reader = con.execute(sql_text("event_store_batch.sql", QUALITY_SQL),
                              {"check_name": CHECK_NAME}).to_arrow_reader(batch_rows())
         return validate_batches(con, reader, CHECK_NAME, "raw.events", expectations, KEY_COLUMNS, CHECK_NAME)

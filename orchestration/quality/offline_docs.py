@@ -18,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from orchestration.settings import PROJECT_ROOT
+from orchestration.core.settings import PROJECT_ROOT
 
 SPEC = json.loads((Path(__file__).parent / "data_docs_assets.json").read_text(encoding="utf-8"))
 WEB = PROJECT_ROOT / ".venv" / "web"

@@ -8,15 +8,15 @@ from pathlib import Path
 
 from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, AssetKey, asset_check
 
-from orchestration.faults import fault_point
-from orchestration.ingest.assets import EVENTS_KEY
-from orchestration.ingest.store import run_sql, sql_text
-from orchestration.quality.results import record_check
-from orchestration.resources import Warehouse
+from orchestration.core.asset_keys import EVENTS_KEY, mart_key
+from orchestration.core.check_results import record_check
+from orchestration.core.faults import fault_point
+from orchestration.core.resources import Warehouse
+from orchestration.core.warehouse import run_sql, sql_text
 
 SQL = Path(__file__).parent / "sql"
-SHARED_VALUE = AssetKey(["marts", "mart_shared_value"])
-CONSORTIUM = AssetKey(["marts", "mart_consortium_monthly"])
+SHARED_VALUE = mart_key("mart_shared_value")
+CONSORTIUM = mart_key("mart_consortium_monthly")
 
 
 def reconcile(warehouse: Warehouse, run_id: str, key: AssetKey, name: str, query: str, judge) -> AssetCheckResult:
@@ -79,7 +79,7 @@ def shared_value_reconciles(context: AssetCheckExecutionContext, warehouse: Ware
 
 
 @asset_check(asset=CONSORTIUM, name="spillover_edges_agree", blocking=True,
-             additional_deps=[AssetKey(["marts", "mart_spillovers"]), AssetKey(["marts", "mart_org_spillovers"])],
+             additional_deps=[mart_key("mart_spillovers"), mart_key("mart_org_spillovers")],
              description="Counted spillover edges agree between mart_spillovers, mart_org_spillovers and "
                          "mart_consortium_monthly.")
 def spillover_edges_agree(context: AssetCheckExecutionContext, warehouse: Warehouse) -> AssetCheckResult:

@@ -23,13 +23,13 @@ from dagster import (
 from dagster_dbt import get_asset_key_for_model
 
 from expectations.marts import MART_KEYS, mart_expectations
-from expectations.runner import SuiteOutcome
 from expectations.staging import KEY_COLUMNS, TYPED_MODELS, staging_expectations
-from orchestration.faults import fault_point
-from orchestration.ingest.store import run_script, sql_identifier, sql_text
+from expectations.validate import SuiteOutcome
+from orchestration.core.check_results import ensure_quality_schema, record_check, record_validations
+from orchestration.core.faults import fault_point
+from orchestration.core.resources import Warehouse
+from orchestration.core.warehouse import sql_identifier, sql_text
 from orchestration.quality.event_store import QUALITY_SQL, batch_rows, validate_batches
-from orchestration.quality.results import record_check, record_validations
-from orchestration.resources import Warehouse
 
 STAGING_CHECK = "staging_suite"
 MARTS_CHECK = "marts_suite"
@@ -38,7 +38,7 @@ MARTS_CHECK = "marts_suite"
 def validate_relation(con: duckdb.DuckDBPyConnection, stage: str, relation: str) -> list[SuiteOutcome]:
     """Validate one model batch by batch: a staging model from its watermark
     on (it moves when no batch had an ERROR), a mart whole."""
-    run_script(con, "quality_schema.sql", folder=QUALITY_SQL)
+    ensure_quality_schema(con)
     watermark = f"{STAGING_CHECK}:{relation}" if stage == "staging" else None
     template = "staging_batch.sql" if watermark else "mart_batch.sql"
     query = sql_text(template, QUALITY_SQL).replace("{{ relation }}", sql_identifier(relation))

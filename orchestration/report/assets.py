@@ -1,13 +1,12 @@
 """The consortium report as an asset: rendered after the marts in every run."""
 
-from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, MetadataValue, asset
 from dagster_dbt import get_asset_key_for_model
 
+from orchestration.core.asset_keys import REPORT_KEY
+from orchestration.core.resources import Warehouse
+from orchestration.core.settings import report_path
 from orchestration.report.build import HEADLINES, consortium_report
-from orchestration.resources import Warehouse
-from orchestration.settings import report_path
-
-REPORT_KEY = AssetKey(["report", "consortium"])
 
 
 def build_report_asset(dbt_assets: AssetsDefinition) -> AssetsDefinition:

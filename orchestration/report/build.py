@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.ingest.store import sql_identifier
+from orchestration.core.warehouse import sql_identifier
 from orchestration.report import charts
 
 REPORT = "report.html"

@@ -19,11 +19,11 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from packaging import version
 from pydantic import Field
 
-from orchestration.faults import fault_point
-from orchestration.ingest.store import sql_identifier
-from orchestration.quality.results import record_check
-from orchestration.resources import Warehouse
-from orchestration.settings import VERBOSE_ENV, WAREHOUSE_ENV
+from orchestration.core.check_results import record_check
+from orchestration.core.faults import fault_point
+from orchestration.core.resources import Warehouse
+from orchestration.core.settings import VERBOSE_ENV, WAREHOUSE_ENV
+from orchestration.core.warehouse import sql_identifier
 from orchestration.transform.project import dbt_project
 
 

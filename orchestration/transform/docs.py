@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, dbt_executable, warehouse_path
+from orchestration.core.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, dbt_executable, warehouse_path
 
 
 def main() -> int:

@@ -2,11 +2,9 @@
 --file orchestration/transform/project.py` imports this file alone to build
 the manifest."""
 
-from pathlib import Path
-
 from dagster_dbt import DbtProject
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent.parent / "dbt_project"
+from orchestration.core.settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 dbt_project.prepare_if_dev()

@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from orchestration.ingest.schemas import EventSchema, envelope_schema, load_event_schemas
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.core.schemas import EventSchema, envelope_schema, load_event_schemas
+from orchestration.core.settings import DBT_PROJECT_DIR
 
 DOCS_FILE = DBT_PROJECT_DIR / "models" / "staging" / "_payload_docs.md"
 

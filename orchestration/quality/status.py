@@ -1,31 +1,14 @@
-"""`coopmetrics status` and `coopmetrics sql`: read-only views of the
-warehouse for the people who operate and read it."""
+"""`coopmetrics status`: the event store, the ledger's conservation (the
+same judgement as the ledger_conservation check), the last runs and the
+failing checks, read through the reader connection."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from pathlib import Path
 
-import duckdb
+from orchestration.core.warehouse import connect_reader, run_sql, sql_text
 
-from orchestration.ingest.store import run_sql, sql_text
-
-SQL = Path(__file__).parent / "quality" / "sql"
-
-
-# A reader sees the warehouse and nothing else: no file of the machine (read_csv, read_blob, glob,
-# COPY), no extension loaded, and no way to switch that back on from SQL.
-READER_CONFIG = {"enable_external_access": False, "autoload_known_extensions": False, "lock_configuration": True}
-
-
-class NotReadOnly(ValueError):
-    """A statement that would change the warehouse."""
-
-
-def connect_reader(path: Path) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(path), read_only=True, config=READER_CONFIG)
+SQL = Path(__file__).parent / "sql"
 
 
 def format_table(columns: list[str], rows: list[tuple]) -> str:
@@ -37,33 +20,6 @@ def format_table(columns: list[str], rows: list[tuple]) -> str:
 
     out = [line(columns), line(["-" * w for w in widths])] + [line(r) for r in shown]
     return "\n".join(out) + f"\n({len(rows)} rows)"
-
-
-def format_rows(kind: str, columns: list[str], rows: list[tuple]) -> str:
-    """Rows as a table, CSV (a header, then the rows) or JSON lines."""
-    if kind == "table":
-        return format_table(columns, rows)
-    if kind == "json":
-        return "\n".join(json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False)
-                         for row in rows)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return buffer.getvalue().rstrip("\n")
-
-
-def read_only_query(path: Path, query: str) -> tuple[list[str], list[tuple]]:
-    statements = duckdb.extract_statements(query)
-    if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
-        raise NotReadOnly("read-only: only SELECT statements are allowed (one at a time)")
-    con = connect_reader(path)
-    try:
-        cursor = con.execute(query)
-        columns = [d[0] for d in cursor.description]
-        return columns, cursor.fetchall()
-    finally:
-        con.close()
 
 
 def status_report(path: Path) -> str:

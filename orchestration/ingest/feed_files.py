@@ -11,7 +11,6 @@ import io
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +18,15 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from orchestration.faults import fault_point
+from orchestration.core.faults import fault_point
+from orchestration.core.registry import Feed
+from orchestration.core.schemas import envelope_schema
+from orchestration.core.warehouse import transaction
 from orchestration.ingest.file_state import FileSegment, FileState, previous_state, quarantine_file
+from orchestration.ingest.ingest_run import IngestRun
 from orchestration.ingest.landing_batch import LandingBatch, ingest_batch
 from orchestration.ingest.landing_gate import BatchVerdict
-from orchestration.ingest.reader import DEFAULT_CHUNK_BYTES, first_line, prefix_fingerprint, read_line_batches
-from orchestration.ingest.registry import Feed
-from orchestration.ingest.schemas import envelope_schema
-from orchestration.ingest.store import transaction
+from orchestration.ingest.reader import first_line, prefix_fingerprint, read_line_batches
 
 
 @dataclass
@@ -50,17 +50,6 @@ class FileOutcome:
         self.quarantined += counts["quarantined"]
         for reason, n in counts["reasons"].items():
             self.reasons[reason] = self.reasons.get(reason, 0) + n
-
-
-@dataclass(frozen=True)
-class IngestRun:
-    run_id: str
-    now: datetime  # ingestion instant, naive UTC: every event of the run gets it as ingested_at
-    chunk_bytes: int = DEFAULT_CHUNK_BYTES
-
-    @staticmethod
-    def utc_now() -> datetime:
-        return datetime.now(UTC).replace(tzinfo=None)
 
 
 class WrongFormat(Exception):

@@ -1,6 +1,6 @@
 """The warehouse as a Dagster resource. A run holds the warehouse's writer
 lock from the moment its resources are set up until they are torn down, so
-every run takes it however it was launched (orchestration/locking.py)."""
+every run takes it however it was launched (orchestration/core/locking.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import duckdb
 from dagster import ConfigurableResource, InitResourceContext
 from pydantic import Field, PrivateAttr
 
-from orchestration.ingest.store import connect
-from orchestration.locking import warehouse_lock
-from orchestration.settings import WAREHOUSE_ENV, warehouse_path
+from orchestration.core.locking import warehouse_lock
+from orchestration.core.settings import WAREHOUSE_ENV, warehouse_path
+from orchestration.core.warehouse import connect
 
 
 class Warehouse(ConfigurableResource):

@@ -1,11 +1,10 @@
-"""Connections to the warehouse and the SQL files of the ingest path.
-
-SQL lives in `sql/*.sql`; this module loads it, binds parameters by name and
-prepares each session (UTC, the event-store tables, the pseudonym macros)."""
+"""Connections to the warehouse, transactions, and the SQL files every layer
+keeps beside its code: this module loads them, binds parameters by name and
+prepares each session (UTC, bounded memory, the event-store tables, the
+pseudonym macros)."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -16,8 +15,9 @@ from typing import Any
 
 import duckdb
 
-SQL_DIR = Path(__file__).parent / "sql"
-DEMO_PEPPER = "coopmetrics-demo-pepper-not-for-real-data"
+from orchestration.core.pseudonyms import DEMO_PEPPER, set_pepper
+
+CORE_SQL = Path(__file__).parent / "sql"
 MEMORY_ENV = "COOPMETRICS_DUCKDB_MEMORY"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
@@ -25,7 +25,7 @@ _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 @lru_cache(maxsize=64)
-def sql_text(name: str, folder: Path = SQL_DIR) -> str:
+def sql_text(name: str, folder: Path) -> str:
     return (folder / name).read_text(encoding="utf-8")
 
 
@@ -59,28 +59,13 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.commit()
 
 
-def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None,
-               folder: Path = SQL_DIR) -> None:
+def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None, *,
+               folder: Path) -> None:
     """Run every statement of <folder>/<name> (statements end with ';' at a line end)."""
     for statement in re.split(r";\s*\n", sql_text(name, folder)):
         if statement.strip() and not all(line.strip().startswith("--") or not line.strip()
                                           for line in statement.splitlines()):
             run_sql(con, statement, params)
-
-
-def hmac_pads(pepper: str) -> tuple[bytes, bytes]:
-    """The inner and outer HMAC-SHA256 key pads (RFC 2104) for the pepper."""
-    key = pepper.encode("utf-8")
-    if len(key) > 64:
-        key = hashlib.sha256(key).digest()
-    key = key.ljust(64, b"\0")
-    return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
-
-
-def set_pepper(con: duckdb.DuckDBPyConnection, pepper: str) -> None:
-    ipad, opad = hmac_pads(pepper)
-    con.execute("SET VARIABLE pepper_ipad = $pad", {"pad": ipad})
-    con.execute("SET VARIABLE pepper_opad = $pad", {"pad": opad})
 
 
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -101,7 +86,16 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     # bounded memory: DuckDB spills and evicts past this (default 2GB; see .env.example)
     con.execute("SET memory_limit = $limit", {"limit": os.environ.get(MEMORY_ENV, "2GB")})
     if not read_only:
-        run_script(con, "store_schema.sql")
-        run_script(con, "macros.sql")
+        run_script(con, "store_schema.sql", folder=CORE_SQL)
+        run_script(con, "macros.sql", folder=CORE_SQL)
         set_pepper(con, DEMO_PEPPER)
     return con
+
+
+# A reader sees the warehouse and nothing else: no file of the machine (read_csv, read_blob, glob,
+# COPY), no extension loaded, and no way to switch that back on from SQL.
+READER_CONFIG = {"enable_external_access": False, "autoload_known_extensions": False, "lock_configuration": True}
+
+
+def connect_reader(path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), read_only=True, config=READER_CONFIG)

@@ -9,9 +9,9 @@ from dagster import AssetCheckSeverity, AssetKey, DagsterInstance
 
 from orchestration.automation.jobs import PIPELINE_JOB
 from orchestration.automation.schedules import all_feeds_tags
-from orchestration.locking import reader_lock
-from orchestration.resources import Warehouse
-from orchestration.settings import VERBOSE_ENV, dagster_home, extracts_dir, report_path, warehouse_path
+from orchestration.core.locking import reader_lock
+from orchestration.core.resources import Warehouse
+from orchestration.core.settings import VERBOSE_ENV, dagster_home, extracts_dir, report_path, warehouse_path
 
 
 @dataclass

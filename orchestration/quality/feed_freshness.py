@@ -9,11 +9,11 @@ from pathlib import Path
 
 from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, MetadataValue, asset_check
 
-from orchestration.ingest.assets import EVENTS_KEY
-from orchestration.ingest.registry import Registry, load_registry
-from orchestration.ingest.store import run_sql, sql_text
-from orchestration.quality.results import record_check
-from orchestration.resources import Warehouse
+from orchestration.core.asset_keys import EVENTS_KEY
+from orchestration.core.check_results import record_check
+from orchestration.core.registry import Registry, load_registry
+from orchestration.core.resources import Warehouse
+from orchestration.core.warehouse import run_sql, sql_text
 
 SQL = Path(__file__).parent / "sql"
 

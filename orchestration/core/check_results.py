@@ -5,18 +5,29 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import duckdb
 from dagster import AssetCheckResult, AssetCheckSeverity
 
-from orchestration.ingest.store import run_script, run_sql, sql_text
+from orchestration.core.warehouse import run_script, run_sql, sql_text
 
-if TYPE_CHECKING:
-    from expectations.runner import SuiteOutcome
+
+class SuiteValidation(Protocol):
+    """What is kept of one GX validation (expectations.validate.SuiteOutcome)."""
+
+    suite: str
+    failures: list[Any]
+    result_json: dict
+    suite_json: dict
+
 
 SQL = Path(__file__).parent / "sql"
 KEEP_VALIDATION_RUNS = 200  # Data Docs show the last 10; the rest is for `coopmetrics quality-docs --runs N`
+
+
+def ensure_quality_schema(con: duckdb.DuckDBPyConnection) -> None:
+    run_script(con, "quality_schema.sql", folder=SQL)
 
 
 def stage_of(asset_path: list[str]) -> str:
@@ -34,7 +45,7 @@ def status_of(result: AssetCheckResult) -> str:
 
 def record_check(con: duckdb.DuckDBPyConnection, run_id: str, asset_path: list[str], check_name: str,
                  result: AssetCheckResult, observed_value: float | None = None, stage: str | None = None) -> None:
-    run_script(con, "quality_schema.sql", folder=SQL)
+    ensure_quality_schema(con)
     run_sql(con, sql_text("record_check.sql", SQL), {
         "run_id": run_id, "stage": stage or stage_of(asset_path), "asset": "/".join(asset_path),
         "check_name": check_name, "status": status_of(result), "observed_value": observed_value,
@@ -43,7 +54,7 @@ def record_check(con: duckdb.DuckDBPyConnection, run_id: str, asset_path: list[s
 
 
 def record_validations(con: duckdb.DuckDBPyConnection, run_id: str, stage: str, asset_path: list[str],
-                       validations: list[tuple[str, SuiteOutcome]]) -> None:
+                       validations: list[tuple[str, SuiteValidation]]) -> None:
     """Keep each GX validation (batch label, outcome) for the Data Docs."""
     run_script(con, "quality_schema.sql", folder=SQL)
     for batch, outcome in validations:

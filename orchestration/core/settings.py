@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WAREHOUSE_ENV = "COOPMETRICS_WAREHOUSE"
 REGISTRY_ENV = "COOPMETRICS_REGISTRY"
 PEPPER_ENV = "COOPMETRICS_PEPPER"

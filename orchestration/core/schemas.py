@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from orchestration.settings import SCHEMAS_DIR
+from orchestration.core.settings import SCHEMAS_DIR
 
 _VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.json$")
 
@@ -89,3 +89,13 @@ def latest_versions(schemas: dict[tuple[str, int], EventSchema]) -> dict[str, Ev
     for (event_type, _version), schema in sorted(schemas.items()):
         latest[event_type] = schema
     return latest
+
+
+def read_schema_file(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def schemas_as_written(schemas_dir: Path = SCHEMAS_DIR) -> dict[tuple[str, int], dict]:
+    """Every `<event_type>/v<N>.json`, as written (its $refs kept)."""
+    return {(path.parent.name, int(path.stem[1:])): read_schema_file(path)
+            for path in sorted(schemas_dir.glob("*/v*.json"))}

@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from orchestration.ingest.schemas import envelope_schema
-from orchestration.settings import registry_path
+from orchestration.core.partners import Partner, parse_partners
+from orchestration.core.schemas import envelope_schema
+from orchestration.core.settings import registry_path
 
 FORMATS = ("ndjson", "csv", "parquet")
 _ORG_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
@@ -162,6 +163,7 @@ class Feed:
 class Registry:
     feeds: tuple[Feed, ...]
     path: Path
+    partners: dict[str, Partner] = field(default_factory=dict)
 
     @property
     def org_ids(self) -> list[str]:
@@ -243,7 +245,7 @@ def parse_registry(data: dict, path: Path) -> Registry:
         raise RegistryError(f"{path}: organisation(s) registered twice: {', '.join(duplicated)}")
     if not feeds:
         raise RegistryError(f"{path}: no feeds declared")
-    return Registry(tuple(feeds), path)
+    return Registry(tuple(feeds), path, parse_partners(data, path, set(ids)))
 
 
 def load_registry(path: Path | None = None) -> Registry:

@@ -1,0 +1,19 @@
+"""The asset keys layers name each other by, so that a check or a job
+refers to an asset without importing the layer that defines it. dbt's
+models are keyed `<schema>/<model>` by dagster-dbt; `mart_key` spells that
+key for the marts the checks reconcile."""
+
+from dagster import AssetKey
+
+EVENTS_KEY = AssetKey(["raw", "events"])
+ORGANISATIONS_KEY = AssetKey(["raw", "organisations"])
+REPORT_KEY = AssetKey(["report", "consortium"])
+EXTRACTS_PREFIX = "extracts"
+
+
+def mart_key(model: str) -> AssetKey:
+    return AssetKey(["marts", model])
+
+
+def extract_key(partner_name: str) -> AssetKey:
+    return AssetKey([EXTRACTS_PREFIX, partner_name])
