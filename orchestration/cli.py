@@ -182,6 +182,22 @@ def _cmd_quality_docs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_generate_dbt(args: argparse.Namespace) -> int:
+    from orchestration.core.settings import PROJECT_ROOT
+    from orchestration.transform.generated import stale_files, write_generated
+
+    stale = stale_files() if args.check else write_generated()
+    for path in stale:
+        print(f"{'stale' if args.check else 'wrote'}: {path.relative_to(PROJECT_ROOT)}")
+    if args.check and stale:
+        print("coopmetrics: the dbt files above differ from sources/schemas: run `coopmetrics generate-dbt`",
+              file=sys.stderr)
+        return EXIT_FAILED
+    if not stale:
+        print("the generated dbt files match sources/schemas")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coopmetrics", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -239,6 +255,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="rows printed at most (0: all; default 200 for a table, all for csv and json); "
                           "a cut is said on stderr")
     sql.set_defaults(func=_cmd_sql)
+
+    generate = sub.add_parser("generate-dbt", help="write the dbt files made from sources/schemas (typed staging "
+                                                   "models, the contract macro, the payload docs)")
+    generate.add_argument("--check", action="store_true", help="write nothing; exit 1 naming the stale files")
+    generate.set_defaults(func=_cmd_generate_dbt)
     return parser
 
 

@@ -66,12 +66,30 @@ def test_the_pinned_dbt_resource_reports_the_version_dbt_itself_reports():
     assert str(resource._cli_version) == core
 
 
-def test_payload_docs_are_rendered_from_the_schemas():
-    from orchestration.core.schemas import load_event_schemas
-    from orchestration.transform.schema_docs import DOCS_FILE, render
+def test_the_dbt_files_made_from_the_schemas_are_current():
+    from orchestration.transform.generated import generated_files, stale_files
 
-    assert DOCS_FILE.read_text(encoding="utf-8") == render(load_event_schemas()), (
-        "dbt payload docs are stale: run python -m orchestration.transform.schema_docs")
+    assert len(generated_files()) == 11  # payload docs, contract macro, nine typed staging models
+    assert stale_files() == [], "dbt files are stale: run `coopmetrics generate-dbt`"
+
+
+def test_a_changed_schema_makes_the_generated_files_stale(tmp_path, monkeypatch):
+    import shutil
+
+    from orchestration.core import schemas
+    from orchestration.transform import generated
+
+    copy = tmp_path / "schemas"
+    shutil.copytree(schemas.SCHEMAS_DIR, copy)
+    (copy / "member.left" / "v2.json").write_text(
+        (copy / "member.left" / "v1.json").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(generated, "load_event_schemas", lambda: schemas.load_event_schemas(copy))
+    monkeypatch.setattr(generated, "typed_staging_models", lambda: schemas.typed_staging_models(copy))
+    stale = {p.name for p in generated.stale_files()}
+    # a v2 of member.left: its staging model upcasts, the contract names v2, the docs gain a block
+    assert stale == {"_payload_docs.md", "contract.sql", "stg_events__member_left.sql"}
+    model = generated.generated_files()[generated.STAGING_DIR / "stg_events__member_left.sql"]
+    assert "upcast_to_latest('member.left'" in model and "delivered_schema_version" in model
 
 
 def test_assets_are_grouped_by_layer_and_described_without_sql():

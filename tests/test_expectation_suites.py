@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 from expectations.landing import character_rule, landing_expectations
-from expectations.staging import TYPED_MODELS, field_rules, staging_expectations
+from expectations.staging import staging_expectations, typed_models
 from expectations.validate import validate_frame
 from orchestration.core.registry import parse_registry
-from orchestration.core.schemas import latest_versions, load_event_schemas
+from orchestration.core.schemas import latest_versions, load_event_schemas, payload_columns
 from orchestration.ingest import SQL_DIR
 from tests.ingest_helpers import NDJSON_FEED
 
@@ -31,7 +31,7 @@ def kinds(expectations) -> set[tuple]:
 
 def test_nested_fields_flatten_to_the_staging_column_names():
     schema = latest_versions(load_event_schemas())["contribution.logged"].schema
-    rules = {r.column: r.required for r in field_rules(schema)}
+    rules = {r.column: r.required for r in payload_columns(schema)}
     # initiative.org_id -> initiative_org_id, initiative.initiative_id -> initiative_id
     assert rules == {"initiative_org_id": True, "initiative_id": True, "person_ref": True,
                      "contributor_org_id": False, "kind": True, "amount": True, "unit": True}
@@ -59,7 +59,7 @@ def test_merged_coalition_model_requires_only_what_every_type_requires():
 
 
 def test_every_payload_type_but_retractions_has_a_typed_model():
-    covered = {t for types in TYPED_MODELS.values() for t in types}
+    covered = {t for types in typed_models().values() for t in types}
     assert covered | {"event.retracted"} == {t for t, _ in load_event_schemas()}
 
 
@@ -69,7 +69,7 @@ def test_every_generated_rule_names_a_column_the_model_has(marts):
     con = duckdb.connect(str(marts), read_only=True)
     try:
         missing = {}
-        for model in TYPED_MODELS:
+        for model in typed_models():
             columns = {r[0] for r in con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_schema = 'staging' "
                 "AND table_name = ?", [model]).fetchall()}

@@ -127,7 +127,7 @@ def test_a_failed_publication_leaves_every_previous_extract_in_place(marts, tmp_
         before = {name: (folder / "manifest.json").read_text() for name, folder in published.items()}
         # a release interrupted before: files no link points at
         (root / ".releases" / "killed" / "alfa").mkdir(parents=True)
-        monkeypatch.setattr(plan, "PLAN", plan.PLAN + (MartExtract("mart_missing", "consortium", ("x",)),))
+        monkeypatch.setattr(plan, "PLAN", plan.PLAN + (MartExtract("mart_missing", "consortium"),))
         # alfa is written whole before funder fails: neither is published
         with pytest.raises(RuntimeError, match="marts.mart_missing does not exist"):
             publish_extracts(con, [partner("alfa"), load_partners()["funder"]], root)

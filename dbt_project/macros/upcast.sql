@@ -19,10 +19,34 @@
     )
 {%- endmacro %}
 
-{#- The chain for contribution.logged: the payload at the latest version (2). -#}
-{% macro upcast_contribution_logged(payload, schema_version, org_id) -%}
+{#- The whole chain: a payload of any version of the event type, at its
+    latest version (contract_latest_version, from sources/schemas). A
+    payload of version N goes through the steps N -> N+1 -> ... -> latest,
+    each the macro upcast_<event_type>_v<N>_to_v<N+1>; a missing step is a
+    compile error naming it. -#}
+{% macro upcast_to_latest(event_type, payload, schema_version, org_id) -%}
+    {%- set latest = contract_latest_version(event_type) -%}
+    {%- if latest == 1 -%}
+        {{ payload }}
+    {%- else -%}
     case {{ schema_version }}
-        when 1 then {{ upcast_contribution_logged_v1_to_v2(payload, org_id) }}
+        {%- for from_version in range(1, latest) %}
+        when {{ from_version }} then {{ upcast_steps(event_type, payload, org_id, from_version, latest) }}
+        {%- endfor %}
         else {{ payload }}
     end
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro upcast_steps(event_type, payload, org_id, from_version, latest) -%}
+    {%- set upcast = namespace(expression=payload) -%}
+    {%- for version in range(from_version, latest) -%}
+        {%- set step_name = 'upcast_' ~ event_type | replace('.', '_') ~ '_v' ~ version ~ '_to_v' ~ (version + 1) -%}
+        {%- set step = context.get(step_name) -%}
+        {%- if step is none -%}
+            {{ exceptions.raise_compiler_error('no upcasting step ' ~ step_name ~ ' (macros/upcast.sql)') }}
+        {%- endif -%}
+        {%- set upcast.expression = step(upcast.expression, org_id) -%}
+    {%- endfor -%}
+    {{ upcast.expression }}
 {%- endmacro %}

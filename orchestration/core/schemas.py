@@ -99,3 +99,51 @@ def schemas_as_written(schemas_dir: Path = SCHEMAS_DIR) -> dict[tuple[str, int],
     """Every `<event_type>/v<N>.json`, as written (its $refs kept)."""
     return {(path.parent.name, int(path.stem[1:])): read_schema_file(path)
             for path in sorted(schemas_dir.glob("*/v*.json"))}
+
+
+@dataclass(frozen=True)
+class PayloadColumn:
+    """A scalar field of a payload as the staging column that holds it."""
+
+    column: str
+    path: tuple[str, ...]  # its JSON path in the payload
+    rule: dict[str, Any]  # its schema, dereferenced
+    required: bool  # required, and so are the objects around it
+
+
+def payload_columns(schema: dict[str, Any], prefix: tuple[str, ...] = (),
+                    required: bool = True) -> list[PayloadColumn]:
+    """The scalar fields of a payload schema, in its order. An object's fields
+    flatten to <object>_<field> (initiative.org_id -> initiative_org_id)
+    unless the field already carries the object's name (initiative.initiative_id
+    -> initiative_id); arrays are left to the models that unnest them."""
+    columns = []
+    needed = set(schema.get("required", []))
+    for name, rule in schema.get("properties", {}).items():
+        path = (*prefix, name)
+        if rule.get("type") == "object":
+            columns += payload_columns(rule, path, required and name in needed)
+        elif rule.get("type") != "array":
+            column = name if prefix and name.startswith(f"{prefix[-1]}_") else "_".join(path)
+            columns.append(PayloadColumn(column, path, rule, required and name in needed))
+    return columns
+
+
+# Staging models written by hand, and the event types each holds: the coalition events become one change
+# log (a formation names many members). Retractions are applied by stg_events__effective. Every other
+# event type has a typed model generated from its schema (`coopmetrics generate-dbt`).
+HAND_WRITTEN_STAGING = {"stg_events__coalition_changes": ("coalition.formed", "coalition.joined", "coalition.left",
+                                                          "coalition.dissolved")}
+APPLIED_BY_EFFECTIVE = ("event.retracted",)
+
+
+def staging_model_name(event_type: str) -> str:
+    return "stg_events__" + event_type.replace(".", "_")
+
+
+def typed_staging_models(schemas_dir: Path = SCHEMAS_DIR) -> dict[str, tuple[str, ...]]:
+    """Typed staging model -> the event types it holds."""
+    by_hand = {t for types in HAND_WRITTEN_STAGING.values() for t in types} | set(APPLIED_BY_EFFECTIVE)
+    generated = {staging_model_name(t): (t,) for t in latest_versions(load_event_schemas(schemas_dir))
+                 if t not in by_hand}
+    return {**generated, **HAND_WRITTEN_STAGING}

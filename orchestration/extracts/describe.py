@@ -1,5 +1,5 @@
 """What an extract says about itself: each column's meaning (from the dbt
-docs of the marts, `dbt_project/models/marts/_marts.yml`), unit, whether it
+docs of the marts, read through orchestration/core/marts.py), unit, whether it
 is part of the row's key and whether small-cell protection can null it; as
 Parquet field metadata, a data dictionary and a README beside the files,
 and a SHA256SUMS that `sha256sum -c` checks."""
@@ -7,18 +7,14 @@ and a SHA256SUMS that `sha256sum -c` checks."""
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from orchestration.core.marts import mart_contracts
 from orchestration.core.partners import Partner
-from orchestration.core.settings import DBT_PROJECT_DIR
 from orchestration.extracts.manifest import SUMS
 from orchestration.extracts.plan import MartExtract
 
-MARTS_YML = DBT_PROJECT_DIR / "models" / "marts" / "_marts.yml"
 README = "README.md"
 DICTIONARY = "data_dictionary.json"
 # units follow the marts' naming: the suffix of a column says what it counts
@@ -26,15 +22,6 @@ _UNITS = (("_eur", "EUR, 2 decimals"), ("_days", "whole days"), ("_ratio", "rati
           ("_index", "index 0-1"), ("diversity", "ratio 0-1"), ("_multiplier", "ratio"), ("_avg", "score 1-5"),
           ("_at", "timestamp, UTC"), ("month", "date: first day of the month, UTC"),
           ("quarter", "date: first day of the quarter, UTC"), ("_id", "identifier"), ("suppressed", "true/false"))
-
-
-@lru_cache(maxsize=1)
-def mart_docs() -> dict[str, dict[str, Any]]:
-    """mart -> {"description", "columns": {column: description}} from the dbt docs."""
-    models = yaml.safe_load(MARTS_YML.read_text(encoding="utf-8"))["models"]
-    return {m["name"]: {"description": " ".join(str(m.get("description", "")).split()),
-                        "columns": {c["name"]: " ".join(str(c.get("description", "")).split())
-                                    for c in m.get("columns", [])}} for m in models}
 
 
 def unit_of(column: str) -> str:
@@ -45,7 +32,7 @@ def unit_of(column: str) -> str:
 
 
 def column_entries(item: MartExtract, columns: list[str]) -> list[dict[str, Any]]:
-    docs = mart_docs().get(item.mart, {"columns": {}})["columns"]
+    docs = {name: c.description for name, c in mart_contracts()[item.mart].columns.items()}
     entries = []
     for column in columns:
         if column in item.people_counts:
@@ -65,7 +52,7 @@ def column_entries(item: MartExtract, columns: list[str]) -> list[dict[str, Any]
 def parquet_metadata(item: MartExtract, partner: Partner, entries: list[dict[str, Any]]) -> dict:
     """Field metadata for each column, and the table's: stored in the Parquet file."""
     return {
-        "table": {"mart": item.mart, "partner": partner.name, "description": mart_docs()[item.mart]["description"],
+        "table": {"mart": item.mart, "partner": partner.name, "description": mart_contracts()[item.mart].description,
                   "key": ",".join(item.order_by), "small_cell_threshold_k": str(partner.k)},
         "fields": {e["column"]: {k: str(v) for k, v in e.items() if k != "column" and v is not None}
                    for e in entries},
@@ -88,7 +75,7 @@ def write_readme(folder: Path, partner: Partner, dictionary: dict[str, list[dict
              "## Read it", "", "```python", *READ_SNIPPET.strip().replace("PARTNER", partner.name).splitlines(),
              "```", ""]
     for mart, entries in dictionary.items():
-        lines += [f"## {mart}", "", mart_docs()[mart]["description"], "",
+        lines += [f"## {mart}", "", mart_contracts()[mart].description, "",
                   "| column | meaning | unit | key | small-cell suppression |", "| --- | --- | --- | --- | --- |"]
         lines += [f"| `{e['column']}` | {e['meaning'].replace('|', '/')} | {e['unit']} | "
                   f"{'yes' if e['key'] else ''} | {e['suppression'] or ''} |" for e in entries]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration.core.marts import mart
 from orchestration.core.partners import Partner, PartnerError, validate_partner_name
 from orchestration.core.registry import load_registry
 
@@ -14,21 +15,23 @@ from orchestration.core.registry import load_registry
 class MartExtract:
     mart: str
     scope: str  # "consortium": every row; "organisation": the partner's own rows only
-    order_by: tuple[str, ...]
     people_counts: tuple[str, ...] = ()  # counts of people: NULL below k
     derived_from_counts: tuple[str, ...] = ()  # NULL whenever a count of the row is
 
+    @property
+    def order_by(self) -> tuple[str, ...]:
+        """The mart's grain, as its dbt yml declares it: the rows' key and order."""
+        return mart(self.mart).grain
+
 
 PLAN: tuple[MartExtract, ...] = (
-    MartExtract("mart_consortium_monthly", "consortium", ("month",), people_counts=("active_members",)),
-    MartExtract("mart_coalitions", "consortium", ("coalition_id",)),
-    MartExtract("mart_org_spillovers", "consortium", ("org_id",)),
-    MartExtract("mart_shared_value", "organisation", ("org_id", "initiative_id", "month"),
-                people_counts=("contributors",)),
-    MartExtract("mart_resource_mix", "organisation", ("org_id", "quarter")),
-    MartExtract("mart_spillovers", "organisation", ("org_id", "initiative_id")),
-    MartExtract("mart_boundary_spanners", "organisation", ("org_id", "quarter"),
-                people_counts=("people_active", "boundary_spanners"),
+    MartExtract("mart_consortium_monthly", "consortium", people_counts=("active_members",)),
+    MartExtract("mart_coalitions", "consortium"),
+    MartExtract("mart_org_spillovers", "consortium"),
+    MartExtract("mart_shared_value", "organisation", people_counts=("contributors",)),
+    MartExtract("mart_resource_mix", "organisation"),
+    MartExtract("mart_spillovers", "organisation"),
+    MartExtract("mart_boundary_spanners", "organisation", people_counts=("people_active", "boundary_spanners"),
                 derived_from_counts=("boundary_spanner_share",)),
 )
 

@@ -12,6 +12,7 @@ path, is a batch of its own."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,7 @@ import pyarrow.compute as pc
 
 from orchestration.core.faults import fault_point
 from orchestration.core.registry import Feed
+from orchestration.core.schemas import envelope_schema
 from orchestration.core.warehouse import run_script, run_sql, sql_text, transaction
 from orchestration.ingest import SQL_DIR
 from orchestration.ingest.file_state import FileSegment, quarantine_file, record_batch
@@ -83,6 +85,22 @@ def resolve_sql() -> str:
     return sql_text("resolve.sql", SQL_DIR).replace("{{ landing_checked }}", sql_text("classify.sql", SQL_DIR))
 
 
+# the DuckDB type a valid record's envelope field is read as, by its JSON Schema type
+_DUCKDB_TYPES = {"string": "VARCHAR", "integer": "INTEGER", "number": "DOUBLE", "object": "JSON", "array": "JSON",
+                 "boolean": "BOOLEAN"}
+
+
+@lru_cache(maxsize=1)
+def envelope_structure() -> str:
+    """The typed reading of a valid record for classify.sql's json_transform:
+    every field of the envelope schema with the DuckDB type of its JSON type."""
+    def duckdb_type(rule: dict) -> str:
+        kinds = [k for k in ([rule["type"]] if isinstance(rule["type"], str) else rule["type"]) if k != "null"]
+        return _DUCKDB_TYPES[kinds[0]]
+
+    return json.dumps({name: duckdb_type(rule) for name, rule in envelope_schema()["properties"].items()})
+
+
 def validate_batch(con: duckdb.DuckDBPyConnection, feed: Feed, lines: pa.Table | None) -> pa.Table:
     """The batch's records through the compiled validator: its failing rows.
     NDJSON lines go as read; CSV rows and Parquet rows as the envelope
@@ -128,7 +146,8 @@ def ingest_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun, bat
         with transaction(con):
             run_script(con, f"parse_{feed.format}.sql", batch.parse_params, folder=SQL_DIR)
             con.register("landing_failures", validate_batch(con, feed, lines))
-            run_sql(con, resolve_sql(), {"feed_org_id": feed.org_id, "now": run.now})
+            run_sql(con, resolve_sql(), {"feed_org_id": feed.org_id, "now": run.now,
+                                "envelope_structure": envelope_structure()})
             unreadable = _unreadable_files(con, feed, batch)
             if unreadable:
                 run_sql(con, sql_text("landing_drop_files.sql", SQL_DIR), {"files": list(unreadable)})

@@ -22,8 +22,8 @@ from dagster import (
 )
 from dagster_dbt import get_asset_key_for_model
 
-from expectations.marts import MART_KEYS, mart_expectations
-from expectations.staging import KEY_COLUMNS, TYPED_MODELS, staging_expectations
+from expectations.marts import mart_expectations, mart_keys
+from expectations.staging import KEY_COLUMNS, staging_expectations, typed_models
 from expectations.validate import SuiteOutcome
 from orchestration.core.check_results import ensure_quality_schema, record_check, record_validations
 from orchestration.core.faults import fault_point
@@ -46,7 +46,7 @@ def validate_relation(con: duckdb.DuckDBPyConnection, stage: str, relation: str)
     if watermark:
         suite, keys, rules = STAGING_CHECK, KEY_COLUMNS, staging_expectations(relation, set(reader.schema.names))
     else:
-        suite, keys, rules = MARTS_CHECK, MART_KEYS[relation], mart_expectations(relation)
+        suite, keys, rules = MARTS_CHECK, mart_keys()[relation], mart_expectations(relation)
     # one GX suite per model (its own expectations), named after the check
     outcomes, _ = validate_batches(con, reader, f"{suite}.{relation}", f"{stage}.{relation}", rules, keys, watermark)
     return outcomes
@@ -97,10 +97,10 @@ def _table_suite_check(name: str, stage: str, models: list[str], dbt_assets: Ass
 
 def build_table_suite_checks(staging_assets: AssetsDefinition, mart_assets: AssetsDefinition) -> list:
     return [
-        _table_suite_check(STAGING_CHECK, "staging", list(TYPED_MODELS), staging_assets,
+        _table_suite_check(STAGING_CHECK, "staging", list(typed_models()), staging_assets,
                            "great-expectations staging suite generated from sources/schemas (expectations/"
                            "staging.py) on rows appended since it last passed; ERROR blocks intermediate and marts."),
-        _table_suite_check(MARTS_CHECK, "marts", list(MART_KEYS), mart_assets,
+        _table_suite_check(MARTS_CHECK, "marts", list(mart_keys()), mart_assets,
                            "great-expectations marts suite (expectations/marts.py): METRICS.md value domains; "
                            "ERROR blocks the extracts."),
     ]

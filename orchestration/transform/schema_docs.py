@@ -1,17 +1,13 @@
 """dbt docs blocks for the envelope and every event type, rendered from the
 JSON Schemas, so the source and staging models document them from the one
 source of truth.
-
-    python -m orchestration.transform.schema_docs   # rewrites the file below
-
-A test fails when the committed file differs from what the schemas give."""
+(written by `coopmetrics generate-dbt`, generated.py)."""
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
-from orchestration.core.schemas import EventSchema, envelope_schema, load_event_schemas
+from orchestration.core.schemas import EventSchema, envelope_schema
 from orchestration.core.settings import DBT_PROJECT_DIR
 
 DOCS_FILE = DBT_PROJECT_DIR / "models" / "staging" / "_payload_docs.md"
@@ -48,7 +44,7 @@ def _fields(node: dict[str, Any], prefix: str = "") -> list[str]:
 
 def render(schemas: dict[tuple[str, int], EventSchema]) -> str:
     envelope = envelope_schema()
-    blocks = ["<!-- Generated from sources/schemas by orchestration/transform/schema_docs.py: do not edit. -->",
+    blocks = ["<!-- Generated from sources/schemas by `coopmetrics generate-dbt`: do not edit. -->",
               "", "{% docs event_envelope %}", f"**The envelope of every event**: {envelope['description']}", "",
               "| field | required | rule | meaning |", "| --- | --- | --- | --- |", *_fields(envelope),
               "{% enddocs %}"]
@@ -58,13 +54,3 @@ def render(schemas: dict[tuple[str, int], EventSchema]) -> str:
                    "| field | required | rule | meaning |", "| --- | --- | --- | --- |",
                    *_fields(schema.schema), "{% enddocs %}"]
     return "\n".join(blocks) + "\n"
-
-
-def main() -> int:
-    DOCS_FILE.write_text(render(load_event_schemas()), encoding="utf-8")
-    print(f"wrote {DOCS_FILE}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

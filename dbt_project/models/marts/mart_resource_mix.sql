@@ -1,4 +1,7 @@
--- Resource mix per organisation and quarter, with the Gini-Simpson index.
+-- Resource mix per organisation and quarter, with the Gini-Simpson index,
+-- one column per source type of resource.committed (sources/schemas).
+{%- set source_types = contract_values('resource.committed', 'source_type') %}
+
 with
 
 by_source as (
@@ -6,7 +9,7 @@ by_source as (
     select
         org_id,
         quarter,
-        {%- for source_type in ['public_grant', 'private_donation', 'member_fees', 'earned_income', 'partner_org', 'crowdfunding'] %}
+        {%- for source_type in source_types %}
         sum(case when source_type = '{{ source_type }}' then amount_eur else 0 end) as {{ source_type }}_eur,
         {%- endfor %}
         sum(amount_eur) as total_eur
@@ -19,12 +22,12 @@ by_source as (
 select
     org_id,
     quarter,
-    {%- for source_type in ['public_grant', 'private_donation', 'member_fees', 'earned_income', 'partner_org', 'crowdfunding'] %}
+    {%- for source_type in source_types %}
     {{ money(source_type ~ '_eur') }} as {{ source_type }}_eur,
     {%- endfor %}
     {{ money('total_eur') }} as total_eur,
     1 - (
-        {%- for source_type in ['public_grant', 'private_donation', 'member_fees', 'earned_income', 'partner_org', 'crowdfunding'] %}
+        {%- for source_type in source_types %}
         power(cast({{ source_type }}_eur as double) / cast(total_eur as double), 2){{ ' +' if not loop.last }}
         {%- endfor %}
     ) as resource_mix_index

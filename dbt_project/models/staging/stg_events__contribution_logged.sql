@@ -1,12 +1,13 @@
--- Every stored contribution.logged event at the latest schema version (v1
--- upcast to v2 by the chain in macros/upcast.sql), typed.
+-- generated from sources/schemas by `coopmetrics generate-dbt`: do not edit.
+-- Every stored contribution.logged event at its latest version (v2; upcast in macros/upcast.sql), typed
+-- (see stg_events__effective for which count).
 with
 
 source as (
 
     select
         *,
-        {{ upcast_contribution_logged('payload', 'schema_version', 'org_id') }} as payload_latest
+        {{ upcast_to_latest('contribution.logged', 'payload', 'schema_version', 'org_id') }} as payload_latest
     from {{ ref('stg_events__events') }}
     where event_type = 'contribution.logged'
 

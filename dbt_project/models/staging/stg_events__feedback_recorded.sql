@@ -1,4 +1,6 @@
--- Every stored feedback.recorded event, typed (see stg_events__effective for which count).
+-- generated from sources/schemas by `coopmetrics generate-dbt`: do not edit.
+-- Every stored feedback.recorded event, typed
+-- (see stg_events__effective for which count).
 with
 
 source as (

@@ -1,4 +1,6 @@
--- Every stored resource.committed event, typed (see stg_events__effective for which count).
+-- generated from sources/schemas by `coopmetrics generate-dbt`: do not edit.
+-- Every stored resource.committed event, typed
+-- (see stg_events__effective for which count).
 with
 
 source as (
@@ -12,7 +14,6 @@ renamed as (
 
     select
         {{ typed_event_envelope() }},
-        org_id as initiative_org_id,
         {{ json_text('payload', 'initiative_id') }} as initiative_id,
         {{ json_text('payload', 'source_type') }} as source_type,
         {{ json_number('payload', 'amount_eur') }} as amount_eur,

@@ -8,7 +8,8 @@
 -- Valid records are read typed once: the validator proved them exact, so
 -- the typed reader's coercions cannot alter them. A query, spliced into
 -- resolve.sql as its landing_checked CTE. Inputs: landing_records,
--- landing_failures. Parameters: $feed_org_id, $now (ingestion instant, UTC).
+-- landing_failures. Parameters: $feed_org_id, $now (ingestion instant, UTC),
+-- $envelope_structure.
 WITH judged AS (
     SELECT
         r.source_file, r.line_no, r.batch_row, r.line_bytes, r.original, r.original_bytes, r.parse_error, r.rec,
@@ -19,9 +20,9 @@ WITH judged AS (
 typed AS (
     SELECT
         *,
-        CASE WHEN parse_error IS NULL AND schema_reason IS NULL THEN json_transform(rec, '{
-            "event_id": "VARCHAR", "org_id": "VARCHAR", "event_type": "VARCHAR", "schema_version": "INTEGER",
-            "occurred_at": "VARCHAR", "actor_ref": "VARCHAR", "payload": "JSON"}') END AS valid,
+        -- $envelope_structure: every envelope field with its type, from _envelope.json (landing_batch.py)
+        CASE WHEN parse_error IS NULL AND schema_reason IS NULL THEN json_transform(rec, $envelope_structure)
+        END AS valid,
         -- a failing record's envelope, read only for messages, the org check and the quarantine row
         CASE WHEN schema_stage >= 1 THEN json_extract_string(rec, ['$.event_id', '$.org_id', '$.occurred_at'])
         END AS failing
