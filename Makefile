@@ -22,6 +22,7 @@ help:
 	@echo "make dev    - Dagster UI on http://127.0.0.1:3000"
 	@echo "make bench  - ingest and spillover benchmarks"
 	@echo "make docs   - dbt docs into warehouse/docs/"
+	@echo "make lint   - ruff, import contracts, generated dbt files current, sqlfluff on dbt and SQL files"
 
 UV_VERSION := 0.13.9
 
@@ -66,8 +67,7 @@ run: manifest $(INSTANCE_YAML)
 	$(BIN)/coopmetrics run
 
 # Two pytest workers; the tests sharing the hand-checked warehouse stay on one (xdist_group).
-test: manifest $(INSTANCE_YAML)
-	$(BIN)/ruff check orchestration expectations tests bench
+test: lint $(INSTANCE_YAML)
 	$(BIN)/python -m pytest -q -p no:logging -n 2 --dist loadgroup -m "not faults"
 
 # the whole fault-injection suite: a run killed at each of ten points, then repaired by the next
@@ -83,8 +83,14 @@ bench: manifest
 docs: manifest
 	$(BIN)/python -m orchestration.transform.docs
 
-lint: $(STAMP)
+# Python (ruff), the import contracts of pyproject.toml, the dbt models (sqlfluff's dbt templater) and the
+# SQL files beside the Python code; sqlfluff takes each folder's templater from its working directory.
+lint: manifest
 	$(BIN)/ruff check orchestration expectations tests bench
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/coopmetrics generate-dbt --check
+	cd dbt_project && ../$(BIN)/sqlfluff lint models --processes 2 --disable-progress-bar
+	cd orchestration && ../$(BIN)/sqlfluff lint . --processes 2 --disable-progress-bar
 
 clean:
 	rm -rf dbt_project/target warehouse/*.duckdb* warehouse/extracts warehouse/quality warehouse/docs

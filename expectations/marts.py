@@ -11,16 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from orchestration.core.marts import Mart, mart_contracts
-from orchestration.core.schemas import latest_versions, load_event_schemas
+from orchestration.core.schemas import payload_rule
 
 
 def mart_keys() -> dict[str, list[str]]:
     """mart -> the columns that name a row (its grain): the marts this suite checks."""
     return {name: list(m.grain) for name, m in mart_contracts().items() if m.grain}
-
-
-def _payload_rule(event_type: str, field: str) -> dict[str, Any]:
-    return latest_versions(load_event_schemas())[event_type].schema["properties"][field]
 
 
 def domain_bounds(domain: str) -> tuple[float, float | None]:
@@ -30,11 +26,11 @@ def domain_bounds(domain: str) -> tuple[float, float | None]:
     if domain == "share":
         return 0, 1
     if domain == "feedback_score":
-        score = _payload_rule("feedback.recorded", "score")
+        score = payload_rule("feedback.recorded", "score")
         return score["minimum"], score["maximum"]
     # 1 - the sum of squared shares over the source types (a Gini-Simpson index):
     # at most 1 - 1/n, when all n are used evenly
-    sources = len(_payload_rule("resource.committed", "source_type")["enum"])
+    sources = len(payload_rule("resource.committed", "source_type")["enum"])
     return 0, 1 - 1 / sources + 1e-9
 
 

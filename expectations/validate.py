@@ -26,7 +26,7 @@ def _trimmed(node: Any) -> Any:
 
 
 @dataclass
-class Failure:
+class ExpectationFailure:
     expectation: str
     column: str | None
     severity: str  # critical | warning | info
@@ -50,17 +50,17 @@ class SuiteOutcome:
     table: str
     rows: int
     evaluated: int
-    failures: list[Failure] = field(default_factory=list)
+    failures: list[ExpectationFailure] = field(default_factory=list)
     # the GX validation result and suite as JSON (lists trimmed), for Data Docs
     result_json: dict[str, Any] = field(default_factory=dict)
     suite_json: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def errors(self) -> list[Failure]:
+    def errors(self) -> list[ExpectationFailure]:
         return [f for f in self.failures if f.severity == "critical"]
 
     @property
-    def warnings(self) -> list[Failure]:
+    def warnings(self) -> list[ExpectationFailure]:
         return [f for f in self.failures if f.severity != "critical"]
 
     def message(self) -> str:
@@ -112,7 +112,7 @@ def validate_frame(suite_name: str, table: str, frame: pd.DataFrame, expectation
             else:
                 sample.append(str(entry))
         severity = getattr(config.severity, "value", str(config.severity)).lower()
-        outcome.failures.append(Failure(
+        outcome.failures.append(ExpectationFailure(
             config.type, config.kwargs.get("column") or ",".join(config.kwargs.get("column_list", []) or []) or None,
             severity, int(details.get("unexpected_count") or (1 if not details else 0)), sample,
             [repr(v) for v in (details.get("partial_unexpected_list") or [])[:SAMPLE_KEYS]] if profile else [],

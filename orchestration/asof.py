@@ -1,5 +1,5 @@
 """The as-of watermark, checked before any work: marts "as known at" an
-instant count the events ingested by then (METRICS.md), so an instant that
+instant count the events ingested by then (docs/metrics.md), so an instant that
 is not a time, or one before anything was ingested, would build empty marts
 after minutes of work. `--as-of` is parsed here, normalised to UTC, and
 judged against the warehouse up front."""

@@ -1,5 +1,5 @@
 """Partner extracts on the hand-checked consortium: each partner gets what
-METRICS.md gives it and nothing of another organisation, people counts below
+docs/metrics.md gives it and nothing of another organisation, people counts below
 k are suppressed, files are reproducible byte for byte, and a partner can
 verify the folder alone."""
 

@@ -1,4 +1,4 @@
-"""Every quarantine reason of EVENTS.md section 4, each from a minimal bad
+"""Every quarantine reason of docs/events.md section 4, each from a minimal bad
 record beside a good one, with its file, line and a clear message."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Every mart of METRICS.md on the hand-checked consortium of
+"""Every mart of docs/metrics.md on the hand-checked consortium of
 tests/fixtures/hand_checked (39 events), as known at 2025-07-01T00:00Z.
-Each expected value below was worked out on paper from METRICS.md; the
+Each expected value below was worked out on paper from docs/metrics.md; the
 comments give the arithmetic. Money is compared to the cent (as text).
 
 The marts are built the way production builds them: alfa and gamma deliver

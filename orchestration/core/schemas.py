@@ -83,6 +83,11 @@ def shared_definitions(schemas_dir: Path = SCHEMAS_DIR) -> dict[str, Any]:
     return json.loads((schemas_dir / "_defs.json").read_text(encoding="utf-8"))["$defs"]
 
 
+def payload_rule(event_type: str, field: str) -> dict[str, Any]:
+    """One payload field's rule at its event type's latest version."""
+    return latest_versions(load_event_schemas())[event_type].schema["properties"][field]
+
+
 def latest_versions(schemas: dict[tuple[str, int], EventSchema]) -> dict[str, EventSchema]:
     """Each event type's highest version: what staging presents after upcasting."""
     latest: dict[str, EventSchema] = {}

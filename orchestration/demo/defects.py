@@ -1,5 +1,5 @@
 """Deliberate defects for the demo data: every quarantine reason of
-EVENTS.md section 4, plus identical re-deliveries (duplicates)."""
+docs/events.md section 4, plus identical re-deliveries (duplicates)."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from orchestration.core.schemas import payload_rule
 from orchestration.demo.bag import Bag
 from orchestration.demo.consortium import LOCALITIES, DemoOrg
 
@@ -23,8 +24,12 @@ KIND_WEIGHTS = {
     "contribution.logged": 38, "resource.committed": 10, "asset.shared": 6, "coalition": 3,
     "feedback.recorded": 12, "practice.replicated": 2, "event.retracted": 1,
 }
-SOURCE_TYPES = ("public_grant", "private_donation", "member_fees", "earned_income", "partner_org", "crowdfunding")
-ASSET_TYPES = ("space", "equipment", "data", "knowledge")
+SOURCE_TYPES = tuple(payload_rule("resource.committed", "source_type")["enum"])
+ASSET_TYPES = tuple(payload_rule("asset.shared", "asset_type")["enum"])
+ROLES = tuple(payload_rule("member.joined", "role")["enum"])
+OUTCOMES = tuple(payload_rule("initiative.closed", "outcome")["enum"])
+STAKEHOLDERS = tuple(payload_rule("feedback.recorded", "stakeholder_type")["enum"])
+DIMENSIONS = tuple(payload_rule("feedback.recorded", "dimension")["enum"])
 
 
 @dataclass
@@ -100,7 +105,7 @@ def _event(state: _State, org: DemoOrg, at: datetime) -> DemoEvent | None:
             return None
         person = candidates[0]
         members.add(person)
-        return make(kind, {"person_ref": person, "role": rng.choice(("member", "worker", "volunteer", "beneficiary"))})
+        return make(kind, {"person_ref": person, "role": rng.choice(ROLES)})
     if kind == "member.left":
         if not members:
             return None
@@ -120,7 +125,7 @@ def _event(state: _State, org: DemoOrg, at: datetime) -> DemoEvent | None:
         return make(kind, payload)
     if kind == "initiative.closed":
         target = rng.choice(own)
-        return make(kind, {"initiative_id": target[1], "outcome": rng.choice(("completed", "discontinued", "merged"))})
+        return make(kind, {"initiative_id": target[1], "outcome": rng.choice(OUTCOMES)})
     if kind == "practice.replicated":
         source = rng.choice(state.initiatives)
         if source[0] == org.org_id:
@@ -162,10 +167,10 @@ def _event(state: _State, org: DemoOrg, at: datetime) -> DemoEvent | None:
         return _coalition_event(state, org, make)
     if kind == "feedback.recorded":
         target = rng.choice(state.initiatives)
-        stakeholders = ("beneficiary", "member", "partner", "public_body", "resident")
+        stakeholders = STAKEHOLDERS
         return make(kind, {"initiative": {"org_id": target[0], "initiative_id": target[1]},
                            "stakeholder_type": rng.choice(stakeholders),
-                           "dimension": rng.choice(("what", "who", "how_much", "contribution", "risk")),
+                           "dimension": rng.choice(DIMENSIONS),
                            "score": rng.randint(1, 5)})
     retractable = state.retractable.get(org.org_id) or []
     if not retractable:

@@ -1,4 +1,4 @@
-"""What each partner receives (METRICS.md "Partner extracts") and how the
+"""What each partner receives (docs/metrics.md "Partner extracts") and how the
 partners are declared (the `partners:` section of the registry)."""
 
 from __future__ import annotations

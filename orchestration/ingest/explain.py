@@ -1,4 +1,4 @@
-"""Why a record failed the validator: the reason code of EVENTS.md section 4,
+"""Why a record failed the validator: the reason code of docs/events.md section 4,
 where it stands among the SQL rules (its stage, see validation.py) and the
 first broken rule in words, worked out from the validator's errors (their
 path and keyword) for the failing records only."""
@@ -72,7 +72,7 @@ def _identifier_words(pattern: str) -> str:
 
 
 def _envelope_fault(record: dict, validators: Validators) -> tuple[str, int, str] | None:
-    """The first envelope rule the record breaks, in the order of EVENTS.md."""
+    """The first envelope rule the record breaks, in the order of docs/events.md."""
     envelope = validators.envelope_schema
     allowed = set(envelope["properties"])
     unexpected = [k for k in record if k not in allowed]

@@ -26,7 +26,7 @@ _preloading: threading.Thread | None = None
 
 
 def preload_great_expectations() -> None:
-    """Start importing great_expectations in the background (about 4 s here):
+    """Start importing great_expectations in the background (it takes seconds):
     DuckDB releases the GIL while it parses the first batch, so the import is
     mostly done by the time that batch reaches the suite, whose own import
     then waits on the import lock instead of starting over."""

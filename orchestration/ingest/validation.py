@@ -5,7 +5,7 @@ the payload schema of the record's type and version.
 The fast path parses each record (orjson) and asks `is_valid` of its
 type/version's validator, over a whole batch, spread across worker
 processes when the batch is large; it returns only the failing rows. Those
-few are then explained: the reason code of EVENTS.md section 4 and the first
+few are then explained: the reason code of docs/events.md section 4 and the first
 broken rule, from the validator's errors (path and keyword). What JSON
 Schema cannot say (impossible dates, the future, org_mismatch, duplicates,
 retractions) is decided over the batch in SQL (classify.sql), which also

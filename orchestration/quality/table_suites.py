@@ -101,6 +101,6 @@ def build_table_suite_checks(staging_assets: AssetsDefinition, mart_assets: Asse
                            "great-expectations staging suite generated from sources/schemas (expectations/"
                            "staging.py) on rows appended since it last passed; ERROR blocks intermediate and marts."),
         _table_suite_check(MARTS_CHECK, "marts", list(mart_keys()), mart_assets,
-                           "great-expectations marts suite (expectations/marts.py): METRICS.md value domains; "
+                           "great-expectations marts suite (expectations/marts.py): docs/metrics.md value domains; "
                            "ERROR blocks the extracts."),
     ]

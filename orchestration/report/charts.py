@@ -1,6 +1,8 @@
 """The report's charts, as altair (Vega-Lite) specifications built from the
 marts, each with a one-line reading of what it shows. A chart is skipped
-when its mart is not in the data (a partner's extract holds only some)."""
+when its mart is not in the data (a partner's extract holds only some).
+The marts come out of DuckDB as polars frames (Arrow, no pandas copy),
+which altair reads as they are."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ from dataclasses import dataclass
 
 import altair as alt
 import duckdb
-import pandas as pd
+import polars as pl
+
+from orchestration.core.schemas import payload_rule
 
 MAX_EDGES = 400  # a spillover graph beyond this is unreadable: the most recent edges are drawn, and said so
 MAX_COALITIONS = 150  # likewise the coalition timeline
@@ -22,8 +26,9 @@ class Chart:
     spec: dict
 
 
-def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pd.DataFrame:
-    return con.execute(sql, params or {}).fetch_df()
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pl.DataFrame:
+    # money is DECIMAL in the marts: charts draw it as floats (Vega-Lite has no decimals)
+    return con.execute(sql, params or {}).pl().with_columns(pl.col(pl.Decimal).cast(pl.Float64))
 
 
 def shared_value(con: duckdb.DuckDBPyConnection) -> Chart:
@@ -36,7 +41,8 @@ def shared_value(con: duckdb.DuckDBPyConnection) -> Chart:
         x=alt.X("yearmonth(month):O", title="month"), y=alt.Y("sum(eur):Q", title="EUR"),
         color=alt.Color("component:N", title="value"), tooltip=["org_id", "month", "component", "eur"],
     ).properties(width=WIDTH // 2, height=140).facet(row=alt.Row("org_id:N", title="organisation"))
-    busiest = frame.groupby("org_id")["eur"].sum().idxmax() if len(frame) else "none"
+    totals = frame.group_by("org_id").agg(pl.col("eur").sum()).sort(["eur", "org_id"], descending=[True, False])
+    busiest = totals["org_id"][0] if len(totals) else "none"
     return Chart("Shared value per month", f"Own, co-produced and resource value each month, by organisation; "
                  f"the most value went to {busiest}.", chart.to_dict())
 
@@ -51,8 +57,8 @@ def spillover_graph(con: duckdb.DuckDBPyConnection) -> Chart:
         WHERE p.launched_at < c.launched_at
         ORDER BY c.launched_at DESC LIMIT {MAX_EDGES}""")
     # the initiatives the drawn edges join: every initiative of a large consortium would be a cloud of dots
-    ends = pd.concat([edges[["parent_org", "parent"]].set_axis(["org_id", "initiative_id"], axis=1),
-                      edges[["child_org", "child"]].set_axis(["org_id", "initiative_id"], axis=1)]).drop_duplicates()
+    ends = pl.concat([edges.select(org_id="parent_org", initiative_id="parent"),
+                      edges.select(org_id="child_org", initiative_id="child")]).unique()
     con.register("drawn_initiatives", ends)
     nodes = _frame(con, "SELECT org_id, initiative_id, launched_at, sector FROM dim_initiatives "
                         "SEMI JOIN drawn_initiatives USING (org_id, initiative_id)")
@@ -75,8 +81,7 @@ def spillover_graph(con: duckdb.DuckDBPyConnection) -> Chart:
 
 def resource_mix(con: duckdb.DuckDBPyConnection) -> Chart:
     frame = _frame(con, """
-        UNPIVOT (SELECT org_id, quarter, public_grant_eur, private_donation_eur, member_fees_eur,
-                        earned_income_eur, partner_org_eur, crowdfunding_eur FROM mart_resource_mix)
+        UNPIVOT (SELECT * EXCLUDE (total_eur, resource_mix_index) FROM mart_resource_mix)
         ON COLUMNS(* EXCLUDE (org_id, quarter)) INTO NAME source VALUE eur ORDER BY ALL""")
     index = _frame(con, "SELECT org_id, quarter, resource_mix_index FROM mart_resource_mix ORDER BY ALL")
     bars = alt.Chart(frame).mark_bar().encode(
@@ -84,12 +89,13 @@ def resource_mix(con: duckdb.DuckDBPyConnection) -> Chart:
         color=alt.Color("source:N", title="source"), tooltip=["org_id", "quarter", "source", "eur"])
     line = alt.Chart(index).mark_line(point=True, color="black").encode(
         x="yearquarter(quarter):O", y=alt.Y("resource_mix_index:Q", title="mix index (0-1)"))
-    mean = index["resource_mix_index"].mean() if len(index) else float("nan")
+    mean = index["resource_mix_index"].mean()
+    mean = float("nan") if mean is None else mean
     return Chart("Resource mix", f"Resources by source each quarter, with the Gini-Simpson mix index (black; "
                  f"0 is a single source); mean index {mean:.2f}.", _faceted(bars, line, frame))
 
 
-def _faceted(bars: alt.Chart, line: alt.Chart, frame: pd.DataFrame) -> dict:
+def _faceted(bars: alt.Chart, line: alt.Chart, frame: pl.DataFrame) -> dict:
     """One panel an organisation: its bars and its index line."""
     panels = [alt.layer(bars.transform_filter(alt.datum.org_id == org), line.transform_filter(
         alt.datum.org_id == org)).resolve_scale(y="independent").properties(title=org, width=WIDTH // 2, height=120)
@@ -124,11 +130,14 @@ def boundary_spanners(con: duckdb.DuckDBPyConnection) -> Chart:
 
 
 def feedback(con: duckdb.DuckDBPyConnection) -> Chart:
+    score = payload_rule("feedback.recorded", "score")
+    scale = f"{score['minimum']}-{score['maximum']}"
     frame = _frame(con, "SELECT month, feedback_score_avg FROM mart_consortium_monthly "
                         "WHERE feedback_score_avg IS NOT NULL ORDER BY 1")
     chart = alt.Chart(frame).mark_line(point=True).encode(
         x=alt.X("yearmonth(month):O", title="month"),
-        y=alt.Y("feedback_score_avg:Q", title="mean score (1-5)", scale=alt.Scale(domain=[1, 5])),
+        y=alt.Y("feedback_score_avg:Q", title=f"mean score ({scale})",
+                scale=alt.Scale(domain=[score["minimum"], score["maximum"]])),
         tooltip=list(frame.columns)).properties(width=WIDTH)
-    return Chart("Stakeholder feedback", "The mean stakeholder score (1-5) of each month's feedback, across the "
-                 "consortium.", chart.to_dict())
+    return Chart("Stakeholder feedback", f"The mean stakeholder score ({scale}) of each month's feedback, across "
+                 "the consortium.", chart.to_dict())

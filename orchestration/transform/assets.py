@@ -29,11 +29,11 @@ from orchestration.transform.project import dbt_project
 
 class PinnedDbtCliResource(DbtCliResource):
     """dagster-dbt's dbt resource without two costs this project does not need
-    on every invocation: `dbt --version` in a subprocess (3.0 s measured here;
-    ours is always the pinned dbt-core beside this Python, see
-    settings.dbt_executable) and an in-process dbt adapter (6.3 s the first
-    time in a process, mostly imports), which dagster-dbt uses only for its
-    column-metadata and row-count fetchers, not used here."""
+    on every invocation: `dbt --version` in a subprocess (ours is always the
+    pinned dbt-core beside this Python, see settings.dbt_executable) and an
+    in-process dbt adapter (mostly imports), which dagster-dbt uses only for
+    its column-metadata and row-count fetchers, not used here. What each
+    saves is in the README's performance section."""
 
     @cached_property
     def _cli_version(self) -> version.Version:
@@ -79,7 +79,7 @@ STAGING = "staging"  # the models/staging folder (dbt matches the fqn part)
 def target_path_for(warehouse: Warehouse) -> Path:
     """One dbt target folder per warehouse (not dagster-dbt's folder per
     invocation), so dbt's partial parse carries over from one invocation to
-    the next: measured 4-5 s of full re-parse saved per invocation here. Runs
+    the next instead of a full re-parse each time. Runs
     on one warehouse are serialised by its lock, so they never share it
     concurrently."""
     digest = hashlib.sha256(str(warehouse.file).encode()).hexdigest()[:12]

@@ -43,7 +43,7 @@ fold as (
         cast(null as timestamp) as occurred_at,
         cast(null as varchar) as change,
         cast(null as varchar) as verdict,
-        cast([] as varchar []) as members,
+        cast([] as varchar[]) as members,
         cast(null as timestamp) as formed_at,
         cast(null as timestamp) as dissolved_at
     from events
@@ -84,14 +84,23 @@ fold as (
             end as verdict
         from fold as f
         inner join events as e
-            on e.coalition_id = f.coalition_id and e.step = f.step + 1
+            on f.coalition_id = e.coalition_id and e.step = f.step + 1
         where f.dissolved_at is null
     ) as judged
 
 )
 
 select
-    coalition_id, step, event_id, emitter_org_id, occurred_at, change, verdict, members,
-    len(members) as member_count, formed_at, dissolved_at
+    coalition_id,
+    step,
+    event_id,
+    emitter_org_id,
+    occurred_at,
+    change,
+    verdict,
+    members,
+    len(members) as member_count,
+    formed_at,
+    dissolved_at
 from fold
 where step > 0

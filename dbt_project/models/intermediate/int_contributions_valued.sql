@@ -1,6 +1,6 @@
 {{ config(materialized='table') }}
 
--- Effective contributions with their value (METRICS.md "Valuation"), whether
+-- Effective contributions with their value (docs/metrics.md "Valuation"), whether
 -- their initiative exists, whether they are external, and the contributing
 -- organisation. Person-level: internal, never extracted.
 with
@@ -15,7 +15,7 @@ classified as (
 
     select
         facts.*,
-        exists (
+        exists(
             select 1
             from {{ ref('int_memberships') }} as spans
             where spans.org_id = facts.initiative_org_id

@@ -2,5 +2,10 @@
 
 -- The keys of the effective events (see stg_events__effective): joining on
 -- them applies the as-of watermark and the retractions to any typed model.
-select org_id, event_id, event_type, occurred_at, occurred_month
+select
+    org_id,
+    event_id,
+    event_type,
+    occurred_at,
+    occurred_month
 from {{ ref('stg_events__effective') }}

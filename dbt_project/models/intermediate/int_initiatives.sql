@@ -10,26 +10,41 @@ with recursive
 creations as (
 
     select
-        launched.org_id, launched.initiative_id, launched.occurred_at, launched.event_seq,
-        launched.title, launched.sector, launched.locality,
-        launched.parent_org_id, launched.parent_initiative_id, 'initiative.launched' as created_by
+        launched.org_id,
+        launched.initiative_id,
+        launched.occurred_at,
+        launched.event_seq,
+        launched.title,
+        launched.sector,
+        launched.locality,
+        launched.parent_org_id,
+        launched.parent_initiative_id,
+        'initiative.launched' as created_by
     from {{ ref('stg_events__initiative_launched') }} as launched
-    inner join {{ ref('int_events__effective') }} as effective using (org_id, event_id)
+    inner join {{ ref('int_events__effective') }} using (org_id, event_id)
 
     union all
 
     select
-        replicated.org_id, replicated.initiative_id, replicated.occurred_at, replicated.event_seq,
-        cast(null as varchar), cast(null as varchar), replicated.locality,
-        replicated.source_org_id, replicated.source_initiative_id, 'practice.replicated'
+        replicated.org_id,
+        replicated.initiative_id,
+        replicated.occurred_at,
+        replicated.event_seq,
+        cast(null as varchar),
+        cast(null as varchar),
+        replicated.locality,
+        replicated.source_org_id,
+        replicated.source_initiative_id,
+        'practice.replicated'
     from {{ ref('stg_events__practice_replicated') }} as replicated
-    inner join {{ ref('int_events__effective') }} as effective using (org_id, event_id)
+    inner join {{ ref('int_events__effective') }} using (org_id, event_id)
 
 ),
 
 first_creation as (
 
-    select * from (
+    select *
+    from (
         select
             *,
             row_number() over (partition by org_id, initiative_id order by occurred_at, event_seq) as nth
@@ -41,18 +56,28 @@ first_creation as (
 
 sector_chain (org_id, initiative_id, step_org_id, step_initiative_id, sector, depth) as (
 
-    select org_id, initiative_id, parent_org_id, parent_initiative_id, sector, 0
+    select
+        org_id,
+        initiative_id,
+        parent_org_id,
+        parent_initiative_id,
+        sector,
+        0
     from first_creation
 
     union all
 
     select
-        chain.org_id, chain.initiative_id, step.parent_org_id, step.parent_initiative_id, step.sector,
+        chain.org_id,
+        chain.initiative_id,
+        step.parent_org_id,
+        step.parent_initiative_id,
+        step.sector,
         chain.depth + 1
     from sector_chain as chain
     inner join first_creation as step
-        on step.org_id = chain.step_org_id
-        and step.initiative_id = chain.step_initiative_id
+        on chain.step_org_id = step.org_id
+            and chain.step_initiative_id = step.initiative_id
     where chain.sector is null
         -- a replication chain visits each initiative at most once, unless it is a cycle
         and chain.depth < (select count(*) from first_creation)
@@ -61,7 +86,10 @@ sector_chain (org_id, initiative_id, step_org_id, step_initiative_id, sector, de
 
 resolved_sector as (
 
-    select org_id, initiative_id, max(sector) as sector
+    select
+        org_id,
+        initiative_id,
+        max(sector) as sector
     from sector_chain
     where sector is not null
     group by org_id, initiative_id
@@ -82,4 +110,4 @@ select
 from first_creation
 left join resolved_sector
     on first_creation.org_id = resolved_sector.org_id
-    and first_creation.initiative_id = resolved_sector.initiative_id
+        and first_creation.initiative_id = resolved_sector.initiative_id

@@ -4,13 +4,16 @@
 -- ending at the first member.left of the same person in the same
 -- organisation strictly after it (NULL: still open). A person is an active
 -- member at t exactly when some span has started_at <= t < ended_at, which
--- is METRICS.md's rule (the latest join at or before t has no later leave
+-- is docs/metrics.md's rule (the latest join at or before t has no later leave
 -- at or before t). Person-level: internal, never extracted.
 with
 
 joins as (
 
-    select joined.org_id, joined.person_ref, joined.occurred_at
+    select
+        joined.org_id,
+        joined.person_ref,
+        joined.occurred_at
     from {{ ref('stg_events__member_joined') }} as joined
     inner join {{ ref('int_events__effective') }} using (org_id, event_id)
 
@@ -18,7 +21,10 @@ joins as (
 
 leaves as (
 
-    select leaving.org_id, leaving.person_ref, leaving.occurred_at
+    select
+        leaving.org_id,
+        leaving.person_ref,
+        leaving.occurred_at
     from {{ ref('stg_events__member_left') }} as leaving
     inner join {{ ref('int_events__effective') }} using (org_id, event_id)
 
@@ -31,7 +37,7 @@ select
     min(leaves.occurred_at) as ended_at
 from joins
 left join leaves
-    on leaves.org_id = joins.org_id
-    and leaves.person_ref = joins.person_ref
-    and leaves.occurred_at > joins.occurred_at
+    on joins.org_id = leaves.org_id
+        and joins.person_ref = leaves.person_ref
+        and joins.occurred_at < leaves.occurred_at
 group by joins.org_id, joins.person_ref, joins.occurred_at

@@ -19,6 +19,6 @@ select
     end as rejection_reason
 from {{ ref('int_initiatives') }} as child
 left join {{ ref('int_initiatives') }} as parent
-    on parent.org_id = child.parent_org_id
-    and parent.initiative_id = child.parent_initiative_id
+    on child.parent_org_id = parent.org_id
+        and child.parent_initiative_id = parent.initiative_id
 where child.parent_initiative_id is not null

@@ -7,7 +7,10 @@ with
 
 lifetime as (
 
-    select org_id, initiative_id, sum(total_value_eur) as total_value_eur
+    select
+        org_id,
+        initiative_id,
+        sum(total_value_eur) as total_value_eur
     from {{ ref('int_initiative_months') }}
     group by org_id, initiative_id
 
@@ -25,9 +28,9 @@ select
     cast(round(coalesce(lifetime.total_value_eur, 0) * 1000000) as bigint) as lifetime_value_micro
 from {{ ref('int_initiatives') }} as initiatives
 left join {{ ref('int_spillover_edges') }} as edges
-    on edges.child_org_id = initiatives.org_id
-    and edges.child_initiative_id = initiatives.initiative_id
-    and edges.rejection_reason is null
+    on initiatives.org_id = edges.child_org_id
+        and initiatives.initiative_id = edges.child_initiative_id
+        and edges.rejection_reason is null
 left join lifetime
-    on lifetime.org_id = initiatives.org_id
-    and lifetime.initiative_id = initiatives.initiative_id
+    on initiatives.org_id = lifetime.org_id
+        and initiatives.initiative_id = lifetime.initiative_id

@@ -29,5 +29,5 @@ select
     closures.outcome
 from {{ ref('int_initiatives') }} as initiatives
 left join closures
-    on closures.org_id = initiatives.org_id
-    and closures.initiative_id = initiatives.initiative_id
+    on initiatives.org_id = closures.org_id
+        and initiatives.initiative_id = closures.initiative_id

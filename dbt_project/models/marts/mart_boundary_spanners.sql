@@ -10,7 +10,9 @@ activity as (
 
 spanners as (
 
-    select quarter, person_ref
+    select
+        quarter,
+        person_ref
     from activity
     group by quarter, person_ref
     having count(distinct org_id) >= 2
@@ -25,6 +27,6 @@ select
     cast(count(spanners.person_ref) as double) / count(*) as boundary_spanner_share
 from activity
 left join spanners
-    on spanners.quarter = activity.quarter
-    and spanners.person_ref = activity.person_ref
+    on activity.quarter = spanners.quarter
+        and activity.person_ref = spanners.person_ref
 group by activity.org_id, activity.quarter

@@ -23,7 +23,9 @@ life as (
 
 members_ever as (
 
-    select distinct coalition_id, unnest(members) as member_org_id
+    select distinct
+        coalition_id,
+        unnest(members) as member_org_id
     from applied
 
 ),
@@ -37,7 +39,7 @@ summary as (
         count(distinct organisations.locality) as localities
     from members_ever
     left join {{ ref('dim_organisations') }} as organisations
-        on organisations.org_id = members_ever.member_org_id
+        on members_ever.member_org_id = organisations.org_id
     group by members_ever.coalition_id
 
 )

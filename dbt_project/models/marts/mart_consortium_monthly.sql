@@ -17,7 +17,9 @@ months as (
 
 activity as (
 
-    select occurred_month as month, count(distinct org_id) as orgs_active
+    select
+        occurred_month as month,
+        count(distinct org_id) as orgs_active
     from events
     group by occurred_month
 
@@ -25,7 +27,9 @@ activity as (
 
 launches as (
 
-    select launched_month as month, count(*) as initiatives_launched
+    select
+        launched_month as month,
+        count(*) as initiatives_launched
     from {{ ref('int_initiatives') }}
     group by launched_month
 
@@ -60,18 +64,22 @@ value as (
 instants as (
 
     -- the last instant of each month, or as_of for the month holding it
-    select month, least({{ last_instant('month', 1) }}, {{ as_of() }}) as at
+    select
+        month,
+        least({{ last_instant('month', 1) }}, {{ as_of() }}) as at
     from months
 
 ),
 
 members as (
 
-    select instants.month, count(distinct spans.person_ref) as active_members
+    select
+        instants.month,
+        count(distinct spans.person_ref) as active_members
     from instants
     inner join {{ ref('int_memberships') }} as spans
-        on spans.started_at <= instants.at
-        and (spans.ended_at is null or spans.ended_at > instants.at)
+        on instants.at >= spans.started_at
+            and (spans.ended_at is null or instants.at < spans.ended_at)
     group by instants.month
 
 )
@@ -85,13 +93,13 @@ select
     {{ money('coalesce(value.total_value_eur, 0)') }} as total_value_eur,
     {{ money('coalesce(value.coproduced_value_eur, 0)') }} as coproduced_value_eur,
     cast(value.coproduced_value_eur as double)
-        / nullif(cast(value.own_value_eur + value.coproduced_value_eur as double), 0) as coproduction_ratio,
+    / nullif(cast(value.own_value_eur + value.coproduced_value_eur as double), 0) as coproduction_ratio,
     coalesce(members.active_members, 0) as active_members,
     cast(value.feedback_score_sum as double) / nullif(value.feedback_count, 0) as feedback_score_avg
 from months
-left join activity on activity.month = months.month
-left join launches on launches.month = months.month
-left join edges on edges.month = months.month
-left join value on value.month = months.month
-left join members on members.month = months.month
+left join activity on months.month = activity.month
+left join launches on months.month = launches.month
+left join edges on months.month = edges.month
+left join value on months.month = value.month
+left join members on months.month = members.month
 order by months.month

@@ -3,7 +3,9 @@ with
 
 edges as (
 
-    select parent_org_id, child_org_id
+    select
+        parent_org_id,
+        child_org_id
     from {{ ref('int_spillover_edges') }}
     where rejection_reason is null
 
@@ -11,22 +13,34 @@ edges as (
 
 originated as (
 
-    select parent_org_id as org_id, count(*) as n from edges
-    where parent_org_id <> child_org_id group by parent_org_id
+    select
+        parent_org_id as org_id,
+        count(*) as n
+    from edges
+    where parent_org_id <> child_org_id
+    group by parent_org_id
 
 ),
 
 received as (
 
-    select child_org_id as org_id, count(*) as n from edges
-    where parent_org_id <> child_org_id group by child_org_id
+    select
+        child_org_id as org_id,
+        count(*) as n
+    from edges
+    where parent_org_id <> child_org_id
+    group by child_org_id
 
 ),
 
 internal as (
 
-    select parent_org_id as org_id, count(*) as n from edges
-    where parent_org_id = child_org_id group by parent_org_id
+    select
+        parent_org_id as org_id,
+        count(*) as n
+    from edges
+    where parent_org_id = child_org_id
+    group by parent_org_id
 
 )
 
@@ -37,6 +51,6 @@ select
     coalesce(internal.n, 0) as internal_spillovers,
     coalesce(originated.n, 0) - coalesce(received.n, 0) as spillover_balance
 from {{ ref('stg_registry__organisations') }} as organisations
-left join originated on originated.org_id = organisations.org_id
-left join received on received.org_id = organisations.org_id
-left join internal on internal.org_id = organisations.org_id
+left join originated on organisations.org_id = originated.org_id
+left join received on organisations.org_id = received.org_id
+left join internal on organisations.org_id = internal.org_id

@@ -8,7 +8,7 @@ select
     {{ money('resources_eur') }} as resources_eur,
     {{ money('total_value_eur') }} as total_value_eur,
     cast(coproduced_value_eur as double)
-        / nullif(cast(own_value_eur + coproduced_value_eur as double), 0) as coproduction_ratio,
+    / nullif(cast(own_value_eur + coproduced_value_eur as double), 0) as coproduction_ratio,
     contributing_orgs,
     contributors,
     feedback_count,

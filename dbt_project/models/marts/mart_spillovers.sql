@@ -29,12 +29,12 @@ select
     cast(subtrees.spillover_value_micro as double) / nullif(cast(nodes.lifetime_value_micro as double), 0)
         as spillover_multiplier,
     case when children.first_child_launched_at is not null
-        then {{ whole_days('nodes.launched_at', 'children.first_child_launched_at') }}
+            then {{ whole_days('nodes.launched_at', 'children.first_child_launched_at') }}
     end as days_to_first_spillover
 from {{ ref('int_spillover_nodes') }} as nodes
 inner join {{ ref('int_spillover_subtrees') }} as subtrees
-    on subtrees.org_id = nodes.org_id
-    and subtrees.initiative_id = nodes.initiative_id
+    on nodes.org_id = subtrees.org_id
+        and nodes.initiative_id = subtrees.initiative_id
 left join children
-    on children.org_id = nodes.org_id
-    and children.initiative_id = nodes.initiative_id
+    on nodes.org_id = children.org_id
+        and nodes.initiative_id = children.initiative_id

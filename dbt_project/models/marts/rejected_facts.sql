@@ -1,18 +1,62 @@
 -- Facts kept out of the marts, with why (as known at as_of): facts pointing
 -- at an initiative that does not exist, and coalition events emitted by an
 -- organisation that was not a member of the coalition at that moment.
-select 'contribution.logged' as event_type, org_id, event_id, occurred_at, initiative_org_id, initiative_id,
-       cast(null as varchar) as coalition_id, 'initiative_unknown' as reason
-from {{ ref('int_contributions_valued') }} where not initiative_exists
+select
+    'contribution.logged' as event_type,
+    org_id,
+    event_id,
+    occurred_at,
+    initiative_org_id,
+    initiative_id,
+    cast(null as varchar) as coalition_id,
+    'initiative_unknown' as reason
+from {{ ref('int_contributions_valued') }}
+where not initiative_exists
 union all
-select 'asset.shared', org_id, event_id, occurred_at, initiative_org_id, initiative_id, null, 'initiative_unknown'
-from {{ ref('int_asset_shares_valued') }} where not initiative_exists
+select
+    'asset.shared',
+    org_id,
+    event_id,
+    occurred_at,
+    initiative_org_id,
+    initiative_id,
+    null,
+    'initiative_unknown'
+from {{ ref('int_asset_shares_valued') }}
+where not initiative_exists
 union all
-select 'resource.committed', org_id, event_id, occurred_at, initiative_org_id, initiative_id, null, 'initiative_unknown'
-from {{ ref('int_resources_valid') }} where not initiative_exists
+select
+    'resource.committed',
+    org_id,
+    event_id,
+    occurred_at,
+    initiative_org_id,
+    initiative_id,
+    null,
+    'initiative_unknown'
+from {{ ref('int_resources_valid') }}
+where not initiative_exists
 union all
-select 'feedback.recorded', org_id, event_id, occurred_at, initiative_org_id, initiative_id, null, 'initiative_unknown'
-from {{ ref('int_feedback_valid') }} where not initiative_exists
+select
+    'feedback.recorded',
+    org_id,
+    event_id,
+    occurred_at,
+    initiative_org_id,
+    initiative_id,
+    null,
+    'initiative_unknown'
+from {{ ref('int_feedback_valid') }}
+where not initiative_exists
 union all
-select 'coalition.' || change, emitter_org_id, event_id, occurred_at, null, null, coalition_id, 'not_a_member'
-from {{ ref('int_coalition_fold') }} where verdict = 'not_a_member'
+select
+    'coalition.' || change,
+    emitter_org_id,
+    event_id,
+    occurred_at,
+    null,
+    null,
+    coalition_id,
+    'not_a_member'
+from {{ ref('int_coalition_fold') }}
+where verdict = 'not_a_member'

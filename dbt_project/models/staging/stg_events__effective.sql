@@ -15,7 +15,9 @@ known as (
 
 retracted as (
 
-    select distinct org_id, {{ json_text('payload', 'event_id') }} as event_id
+    select distinct
+        org_id,
+        {{ json_text('payload', 'event_id') }} as event_id
     from known
     where event_type = 'event.retracted'
 
@@ -27,7 +29,7 @@ effective as (
     from known
     left join retracted
         on known.org_id = retracted.org_id
-        and known.event_id = retracted.event_id
+            and known.event_id = retracted.event_id
     where retracted.event_id is null
         and known.event_type <> 'event.retracted'
 

@@ -3,9 +3,9 @@
 -- history analysts query, is never pruned.
 DELETE FROM quality.validation_results
 WHERE run_id IN (
-    SELECT run_id
-    FROM quality.validation_results
-    GROUP BY run_id
-    ORDER BY max(validated_at) DESC
-    OFFSET $keep_runs
-);
+        SELECT run_id
+        FROM quality.validation_results
+        GROUP BY run_id
+        ORDER BY max(validated_at) DESC
+        OFFSET $keep_runs
+    );

@@ -5,72 +5,72 @@ CREATE SCHEMA IF NOT EXISTS raw;
 CREATE SEQUENCE IF NOT EXISTS raw.event_seq START 1;
 
 CREATE TABLE IF NOT EXISTS raw.events (
-    event_seq      BIGINT    NOT NULL DEFAULT nextval('raw.event_seq'),  -- arrival order, for incremental models
-    org_id         VARCHAR   NOT NULL,
-    event_id       VARCHAR   NOT NULL,
-    event_type     VARCHAR   NOT NULL,
-    schema_version INTEGER   NOT NULL,
-    occurred_at    TIMESTAMP NOT NULL,  -- UTC
-    actor_ref      VARCHAR,             -- pseudonymised
-    payload        JSON      NOT NULL,  -- as delivered (pseudonymised); upcast in staging
-    ingested_at    TIMESTAMP NOT NULL,  -- UTC, one instant per run: the as-of watermark
-    run_id         VARCHAR   NOT NULL,
-    source_file    VARCHAR   NOT NULL,
-    source_line    BIGINT    NOT NULL,
-    content_hash   VARCHAR   NOT NULL   -- sha256 of the normalised content: tells re-delivery from conflict
+    event_seq BIGINT NOT NULL DEFAULT nextval('raw.event_seq'),  -- arrival order, for incremental models
+    org_id VARCHAR NOT NULL,
+    event_id VARCHAR NOT NULL,
+    event_type VARCHAR NOT NULL,
+    schema_version INTEGER NOT NULL,
+    occurred_at TIMESTAMP NOT NULL,  -- UTC
+    actor_ref VARCHAR,             -- pseudonymised
+    payload JSON NOT NULL,  -- as delivered (pseudonymised); upcast in staging
+    ingested_at TIMESTAMP NOT NULL,  -- UTC, one instant per run: the as-of watermark
+    run_id VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    source_line BIGINT NOT NULL,
+    content_hash VARCHAR NOT NULL   -- sha256 of the normalised content: tells re-delivery from conflict
     -- (org_id, event_id) is unique, but not by a PRIMARY KEY: resolve.sql
     -- decides duplicates before anything is appended, and the dbt test
     -- unique_combination on stg_events__effective checks the whole store
-    -- on every build. The key's index holds every key in memory and made
-    -- the append of a 235,000-event batch 0.2 s slower.
+    -- on every build. The key's index would hold every key in memory and
+    -- slow every append.
 );
 
 CREATE TABLE IF NOT EXISTS raw.quarantine (
-    run_id         VARCHAR   NOT NULL,
+    run_id VARCHAR NOT NULL,
     quarantined_at TIMESTAMP NOT NULL,
-    feed_org_id    VARCHAR   NOT NULL,
-    source_file    VARCHAR   NOT NULL,
-    source_line    BIGINT,             -- NULL when the whole file is quarantined
-    reason         VARCHAR   NOT NULL,
-    message        VARCHAR   NOT NULL,
-    event_id       VARCHAR,            -- when it could be read
-    original       VARCHAR,            -- the record as delivered (e-mail addresses pseudonymised)
+    feed_org_id VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    source_line BIGINT,             -- NULL when the whole file is quarantined
+    reason VARCHAR NOT NULL,
+    message VARCHAR NOT NULL,
+    event_id VARCHAR,            -- when it could be read
+    original VARCHAR,            -- the record as delivered (e-mail addresses pseudonymised)
     original_bytes BLOB                -- only when the record is not valid UTF-8
 );
 
 CREATE TABLE IF NOT EXISTS raw.ingest_ledger (
-    run_id         VARCHAR   NOT NULL,
-    feed_org_id    VARCHAR   NOT NULL,
-    source_file    VARCHAR   NOT NULL,
-    status         VARCHAR   NOT NULL,  -- ingested | skipped | file_quarantined
-    started_at     TIMESTAMP NOT NULL,
-    finished_at    TIMESTAMP NOT NULL,
-    records_read   BIGINT    NOT NULL,
-    stored         BIGINT    NOT NULL,
-    duplicates     BIGINT    NOT NULL,
-    quarantined    BIGINT    NOT NULL,
-    byte_offset_from BIGINT  NOT NULL,  -- this run read bytes [from, to) of the file
-    byte_offset_to   BIGINT  NOT NULL,
-    last_line      BIGINT    NOT NULL,  -- last line number consumed so far
-    prefix_sha256  VARCHAR,             -- fingerprint of the consumed prefix, to notice rewritten files
-    message        VARCHAR
+    run_id VARCHAR NOT NULL,
+    feed_org_id VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,  -- ingested | skipped | file_quarantined
+    started_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP NOT NULL,
+    records_read BIGINT NOT NULL,
+    stored BIGINT NOT NULL,
+    duplicates BIGINT NOT NULL,
+    quarantined BIGINT NOT NULL,
+    byte_offset_from BIGINT NOT NULL,  -- this run read bytes [from, to) of the file
+    byte_offset_to BIGINT NOT NULL,
+    last_line BIGINT NOT NULL,  -- last line number consumed so far
+    prefix_sha256 VARCHAR,             -- fingerprint of the consumed prefix, to notice rewritten files
+    message VARCHAR
 );
 
 -- The registry's organisations, rewritten by every ingest run: config, not
 -- events, so it is a projection of sources/registry.yml like everything else.
 CREATE TABLE IF NOT EXISTS raw.organisations (
-    org_id      VARCHAR PRIMARY KEY,
-    name        VARCHAR NOT NULL,
-    sector      VARCHAR NOT NULL,
-    locality    VARCHAR NOT NULL,
+    org_id VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    sector VARCHAR NOT NULL,
+    locality VARCHAR NOT NULL,
     feed_format VARCHAR NOT NULL,
-    demo        BOOLEAN NOT NULL
+    demo BOOLEAN NOT NULL
 );
 
 -- The pepper the warehouse's pseudonyms were made with, as a fingerprint
 -- (HMAC-SHA256 of a fixed label keyed by the pepper; never the pepper): a
 -- run with another pepper stops before storing anything (ingest/pepper.py).
 CREATE TABLE IF NOT EXISTS raw.pepper_fingerprint (
-    fingerprint VARCHAR   NOT NULL,
+    fingerprint VARCHAR NOT NULL,
     recorded_at TIMESTAMP NOT NULL
 );

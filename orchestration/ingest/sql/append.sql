@@ -6,16 +6,34 @@ INSERT INTO raw.events (
     ingested_at, run_id, source_file, source_line, content_hash
 )
 SELECT
-    org_id, event_id, event_type, schema_version, occurred_at, actor_ref, payload,
-    $now, $run_id, source_file, line_no, content_hash
+    org_id,
+    event_id,
+    event_type,
+    schema_version,
+    occurred_at,
+    actor_ref,
+    payload,
+    $now,
+    $run_id,
+    source_file,
+    line_no,
+    content_hash
 FROM landing_outcome
 WHERE outcome = 'stored'
 ORDER BY batch_row;
 
 INSERT INTO raw.quarantine
 SELECT
-    $run_id, $now, $feed_org_id, source_file, line_no, reason,
-    redact_emails(message), redact_emails(event_id), original, original_bytes
+    $run_id,
+    $now,
+    $feed_org_id,
+    source_file,
+    line_no,
+    reason,
+    redact_emails(message),
+    redact_emails(event_id),
+    original,
+    original_bytes
 FROM landing_outcome
 WHERE outcome = 'quarantined'
 ORDER BY batch_row;

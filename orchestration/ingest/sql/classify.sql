@@ -1,5 +1,5 @@
 -- Every record of a batch gets reason NULL (valid) or the first rule it
--- breaks, in the order of EVENTS.md section 4. The JSON Schema rules were
+-- breaks, in the order of docs/events.md section 4. The JSON Schema rules were
 -- decided by the compiled validator (validation.py): landing_failures holds
 -- its failing rows with their reason, stage and message. Here, over the
 -- whole batch, the rules JSON Schema cannot express: org_mismatch (after
@@ -12,11 +12,21 @@
 -- $envelope_structure.
 WITH judged AS (
     SELECT
-        r.source_file, r.line_no, r.batch_row, r.line_bytes, r.original, r.original_bytes, r.parse_error, r.rec,
-        f.reason AS schema_reason, f.stage AS schema_stage, f.message AS schema_message
+        r.source_file,
+        r.line_no,
+        r.batch_row,
+        r.line_bytes,
+        r.original,
+        r.original_bytes,
+        r.parse_error,
+        r.rec,
+        f.reason AS schema_reason,
+        f.stage AS schema_stage,
+        f.message AS schema_message
     FROM landing_records AS r
     LEFT JOIN landing_failures AS f USING (batch_row)
 ),
+
 typed AS (
     SELECT
         *,
@@ -28,19 +38,27 @@ typed AS (
         END AS failing
     FROM judged
 ),
+
 fields AS (
     SELECT
-        source_file, line_no, batch_row, original, original_bytes, parse_error, schema_reason, schema_stage,
-        schema_message,
+        typed.source_file,
+        typed.line_no,
+        typed.batch_row,
+        typed.original,
+        typed.original_bytes,
+        typed.parse_error,
+        typed.schema_reason,
+        typed.schema_stage,
+        typed.schema_message,
         -- not a record at all: what tells a bad record from a file of another format
-        (rec IS NULL AND line_bytes IS NULL) OR schema_stage = 0 AS unparsed,
-        coalesce(valid.event_id, failing[1]) AS event_id,
-        coalesce(valid.org_id, failing[2]) AS org_id,
+        (typed.rec IS NULL AND typed.line_bytes IS NULL) OR typed.schema_stage = 0 AS unparsed,
+        coalesce(valid.event_id, typed.failing[1]) AS event_id,
+        coalesce(valid.org_id, typed.failing[2]) AS org_id,
         valid.event_type,
         valid.schema_version,
-        coalesce(valid.occurred_at, failing[3]) AS occurred_at_text,
-        CASE WHEN parse_error IS NULL AND coalesce(schema_stage, 3) >= 3
-             THEN TRY_CAST(coalesce(valid.occurred_at, failing[3]) AS TIMESTAMPTZ) AT TIME ZONE 'UTC'
+        coalesce(valid.occurred_at, typed.failing[3]) AS occurred_at_text,
+        CASE WHEN typed.parse_error IS NULL AND coalesce(typed.schema_stage, 3) >= 3
+                THEN try_cast(coalesce(valid.occurred_at, typed.failing[3]) AS TIMESTAMPTZ) AT TIME ZONE 'UTC'
         END AS occurred_at,
         valid.actor_ref,
         valid.payload,
@@ -48,6 +66,7 @@ fields AS (
         CASE WHEN valid.event_type = 'event.retracted' THEN valid.payload ->> '$.event_id' END AS retracted_event_id
     FROM typed
 ),
+
 classified AS (
     SELECT
         *,
@@ -61,16 +80,36 @@ classified AS (
         END AS reason
     FROM fields
 )
+
 SELECT
-    source_file, line_no, batch_row, original, original_bytes, unparsed, event_id, org_id, event_type,
-    schema_version, occurred_at, actor_ref, payload, person_ref, retracted_event_id, reason,
+    source_file,
+    line_no,
+    batch_row,
+    original,
+    original_bytes,
+    unparsed,
+    event_id,
+    org_id,
+    event_type,
+    schema_version,
+    occurred_at,
+    actor_ref,
+    payload,
+    person_ref,
+    retracted_event_id,
+    reason,
     CASE
         WHEN parse_error IS NOT NULL THEN parse_error
         WHEN reason = 'org_mismatch' THEN 'org_id ' || to_json(org_id) || ' in the feed of ' || $feed_org_id
-        WHEN reason = 'bad_timestamp' AND schema_reason IS DISTINCT FROM 'bad_timestamp' THEN CASE
-            WHEN occurred_at IS NULL THEN 'occurred_at ' || to_json(occurred_at_text)
-                || ' is not an RFC 3339 timestamp with offset'
-            ELSE 'occurred_at ' || occurred_at_text || ' is more than 1 day after ingestion' END
+        WHEN reason = 'bad_timestamp' AND coalesce(
+                schema_reason, ''
+            ) <> 'bad_timestamp'
+            THEN CASE
+                    WHEN occurred_at IS NULL
+                        THEN 'occurred_at ' || to_json(occurred_at_text)
+                            || ' is not an RFC 3339 timestamp with offset'
+                    ELSE 'occurred_at ' || occurred_at_text || ' is more than 1 day after ingestion'
+                END
         ELSE schema_message
     END AS message
 FROM classified

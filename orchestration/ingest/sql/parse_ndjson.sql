@@ -4,13 +4,19 @@
 -- file, line by line). A view, not a table: classify and resolve
 -- read the lines through it in the same statement, in parallel over the
 -- record batches (a temp table is scanned a row group of 122,880 rows a
--- thread, so a smaller batch ran on one core: 60,000 records took 1.2 s
--- to classify, 235,000 took 1.9 s).
+-- thread, so a smaller batch would run on one core).
 CREATE OR REPLACE TEMP VIEW landing_records AS
 WITH decoded AS (
-    SELECT source_file, line_no, batch_row, raw, line_bytes, try(decode(raw)) AS text
+    SELECT
+        source_file,
+        line_no,
+        batch_row,
+        raw,
+        line_bytes,
+        try(decode(raw)) AS text
     FROM landing_lines
 )
+
 SELECT
     source_file,
     line_no,

@@ -8,15 +8,16 @@ WITH rows AS (
         json_remove(to_json(t), '$.file_row_number')::VARCHAR AS original
     FROM read_parquet($path, file_row_number = true) AS t
 )
+
 SELECT
     $path AS source_file,
     line_no,
     batch_row,
-    NULL::BIGINT AS line_bytes,
+    null::BIGINT AS line_bytes,
     original,
-    NULL::BLOB AS original_bytes,
+    null::BLOB AS original_bytes,
     CASE
-        WHEN json_type(original, '$.payload') IS DISTINCT FROM 'VARCHAR' THEN original
+        WHEN coalesce(json_type(original, '$.payload'), '') <> 'VARCHAR' THEN original
         WHEN json_valid(original ->> '$.payload') THEN
             json_merge_patch(original, json_object('payload', json(original ->> '$.payload')))::VARCHAR
     END AS rec,

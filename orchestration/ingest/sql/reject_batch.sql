@@ -4,7 +4,8 @@
 -- records and redacted (so the file can be fixed and replayed). Parameter:
 -- $message.
 UPDATE landing_outcome AS o
-SET outcome = 'quarantined', reason = 'batch_rejected', message = $message,
+SET
+    outcome = 'quarantined', reason = 'batch_rejected', message = $message,
     original = redact_emails(r.original), original_bytes = redact_email_bytes(r.original_bytes)
 FROM landing_records AS r
 WHERE r.batch_row = o.batch_row AND o.outcome <> 'quarantined';

@@ -1,12 +1,10 @@
 DELETE FROM raw.organisations;
 
 INSERT INTO raw.organisations
-SELECT * FROM (
-    SELECT
-        unnest($org_ids) AS org_id,
-        unnest($names) AS name,
-        unnest($sectors) AS sector,
-        unnest($localities) AS locality,
-        unnest($formats) AS feed_format,
-        unnest($demo) AS demo
-);
+SELECT
+    unnest($org_ids) AS org_id,
+    unnest($names) AS name,
+    unnest($sectors) AS sector,
+    unnest($localities) AS locality,
+    unnest($formats) AS feed_format,
+    unnest($demo) AS demo;

@@ -1,7 +1,14 @@
 -- Checks whose latest result is a failure.
-SELECT stage, asset, check_name, status, message
+SELECT
+    stage,
+    asset,
+    check_name,
+    status,
+    message
 FROM (
-    SELECT *, row_number() OVER (PARTITION BY asset, check_name ORDER BY checked_at DESC) AS nth
+    SELECT
+        *,
+        row_number() OVER (PARTITION BY asset, check_name ORDER BY checked_at DESC) AS nth
     FROM quality.check_results
 ) AS latest
 WHERE nth = 1 AND status <> 'passed'
