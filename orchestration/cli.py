@@ -8,9 +8,9 @@ import os
 import sys
 from pathlib import Path
 
-from orchestration.core.settings import VERBOSE_ENV, WAREHOUSE_ENV, extracts_dir, warehouse_path
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from orchestration import reader_commands as commands
+from orchestration.core.settings import VERBOSE_ENV, extracts_dir, warehouse_path
+from orchestration.reader_commands import EXIT_FAILED, EXIT_OK
 
 
 def _checked_as_of(args: argparse.Namespace) -> str | None:
@@ -99,105 +99,6 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
-def _warehouse_or_exit() -> Path | None:
-    path = warehouse_path()
-    if not path.exists():
-        print(f"coopmetrics: no warehouse at {path} (run `make run`, or set {WAREHOUSE_ENV})", file=sys.stderr)
-        return None
-    return path
-
-
-def _cmd_status(args: argparse.Namespace) -> int:
-    from orchestration.core.locking import reader_lock
-    from orchestration.quality.status import status_report
-
-    path = _warehouse_or_exit()
-    if path is None:
-        return EXIT_FAILED
-    with reader_lock(path):
-        print(status_report(path))
-    return EXIT_OK
-
-
-def _cmd_sql(args: argparse.Namespace) -> int:
-    import duckdb
-
-    from orchestration.core.locking import reader_lock
-    from orchestration.queries import NotReadOnly, format_rows, read_only_query
-
-    path = _warehouse_or_exit()
-    if path is None:
-        return EXIT_FAILED
-    try:
-        with reader_lock(path):  # waits while a run writes; a run waits for it
-            columns, rows = read_only_query(path, args.query)
-    except NotReadOnly as exc:
-        print(f"coopmetrics: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except duckdb.Error as exc:
-        print(f"coopmetrics: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    limit = args.max_rows if args.max_rows is not None else (200 if args.format == "table" else 0)
-    shown = rows[:limit] if limit else rows
-    print(format_rows(args.format, columns, shown))
-    if len(shown) < len(rows):
-        print(f"coopmetrics: {len(shown)} of {len(rows)} rows shown; --max-rows 0 shows every row",
-              file=sys.stderr)
-    return EXIT_OK
-
-
-def _cmd_report(args: argparse.Namespace) -> int:
-    from orchestration.core.locking import reader_lock
-    from orchestration.core.settings import report_path
-    from orchestration.core.warehouse import connect_reader
-    from orchestration.report.build import consortium_report
-
-    path = _warehouse_or_exit()
-    if path is None:
-        return EXIT_FAILED
-    with reader_lock(path):
-        con = connect_reader(path)
-        try:
-            written = consortium_report(con, Path(args.out) if args.out else report_path(path))
-        finally:
-            con.close()
-    print(f"consortium report: {written} (each partner's is report.html in its extract)")
-    return EXIT_OK
-
-
-def _cmd_quality_docs(args: argparse.Namespace) -> int:
-    from orchestration.core.locking import reader_lock
-    from orchestration.core.resources import Warehouse
-    from orchestration.quality.data_docs import build_data_docs
-
-    path = _warehouse_or_exit()
-    if path is None:
-        return EXIT_FAILED
-    with reader_lock(path):
-        index = build_data_docs(Warehouse(), runs=args.runs)
-    if index is None:
-        print("coopmetrics: no great-expectations validation recorded yet: run the pipeline first", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"GX Data Docs of the last {args.runs} run(s): {index}")
-    return EXIT_OK
-
-
-def _cmd_generate_dbt(args: argparse.Namespace) -> int:
-    from orchestration.core.settings import PROJECT_ROOT
-    from orchestration.transform.generated import stale_files, write_generated
-
-    stale = stale_files() if args.check else write_generated()
-    for path in stale:
-        print(f"{'stale' if args.check else 'wrote'}: {path.relative_to(PROJECT_ROOT)}")
-    if args.check and stale:
-        print("coopmetrics: the dbt files above differ from sources/schemas: run `coopmetrics generate-dbt`",
-              file=sys.stderr)
-        return EXIT_FAILED
-    if not stale:
-        print("the generated dbt files match sources/schemas")
-    return EXIT_OK
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coopmetrics", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -237,15 +138,15 @@ def build_parser() -> argparse.ArgumentParser:
     verify.set_defaults(func=_cmd_verify)
 
     status = sub.add_parser("status", help="last runs, ledger totals and failing checks")
-    status.set_defaults(func=_cmd_status)
+    status.set_defaults(func=commands.status)
 
     report = sub.add_parser("report", help="render the consortium report (static HTML, charts, readable offline)")
     report.add_argument("--out", help="where to write it; default <warehouse dir>/report/index.html")
-    report.set_defaults(func=_cmd_report)
+    report.set_defaults(func=commands.report)
 
     docs = sub.add_parser("quality-docs", help="render the GX Data Docs (HTML) of the latest runs")
     docs.add_argument("--runs", type=int, default=10, help="how many recent runs to show")
-    docs.set_defaults(func=_cmd_quality_docs)
+    docs.set_defaults(func=commands.quality_docs)
 
     sql = sub.add_parser("sql", help="run one SELECT on a read-only connection and print a table")
     sql.add_argument("query", help="one SELECT, e.g. \"select * from marts.mart_consortium_monthly\"")
@@ -254,12 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--max-rows", type=int, default=None,
                      help="rows printed at most (0: all; default 200 for a table, all for csv and json); "
                           "a cut is said on stderr")
-    sql.set_defaults(func=_cmd_sql)
+    sql.set_defaults(func=commands.sql)
 
     generate = sub.add_parser("generate-dbt", help="write the dbt files made from sources/schemas (typed staging "
                                                    "models, the contract macro, the payload docs)")
     generate.add_argument("--check", action="store_true", help="write nothing; exit 1 naming the stale files")
-    generate.set_defaults(func=_cmd_generate_dbt)
+    generate.set_defaults(func=commands.generate_dbt)
     return parser
 
 

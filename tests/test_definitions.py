@@ -88,8 +88,9 @@ def test_a_changed_schema_makes_the_generated_files_stale(tmp_path, monkeypatch)
     stale = {p.name for p in generated.stale_files()}
     # a v2 of member.left: its staging model upcasts, the contract names v2, the docs gain a block
     assert stale == {"_payload_docs.md", "contract.sql", "stg_events__member_left.sql"}
-    model = generated.generated_files()[generated.STAGING_DIR / "stg_events__member_left.sql"]
-    assert "upcast_to_latest('member.left'" in model and "delivered_schema_version" in model
+    files = generated.generated_files()
+    assert "at its latest version (v2;" in files[generated.STAGING_DIR / "stg_events__member_left.sql"]
+    assert '"member.left": 2' in files[generated.CONTRACT_MACRO]
 
 
 def test_assets_are_grouped_by_layer_and_described_without_sql():

@@ -3,74 +3,21 @@
 {% macro contract() -%}
     {{ return({
         "bounds": {
-            "asset.shared.days": {
-                "exclusiveMinimum": 0
-            },
-            "asset.shared.value_eur": {
-                "minimum": 0
-            },
-            "contribution.logged.amount": {
-                "exclusiveMinimum": 0
-            },
-            "feedback.recorded.score": {
-                "maximum": 5,
-                "minimum": 1
-            },
-            "resource.committed.amount_eur": {
-                "exclusiveMinimum": 0
-            }
+            "asset.shared.days": {"exclusiveMinimum": 0},
+            "asset.shared.value_eur": {"minimum": 0},
+            "contribution.logged.amount": {"exclusiveMinimum": 0},
+            "feedback.recorded.score": {"minimum": 1, "maximum": 5},
+            "resource.committed.amount_eur": {"exclusiveMinimum": 0}
         },
         "enums": {
-            "asset.shared.asset_type": [
-                "space",
-                "equipment",
-                "data",
-                "knowledge"
-            ],
-            "contribution.logged.kind": [
-                "time",
-                "money",
-                "in_kind",
-                "space"
-            ],
-            "contribution.logged.unit": [
-                "hour",
-                "eur",
-                "m2_day"
-            ],
-            "feedback.recorded.dimension": [
-                "what",
-                "who",
-                "how_much",
-                "contribution",
-                "risk"
-            ],
-            "feedback.recorded.stakeholder_type": [
-                "beneficiary",
-                "member",
-                "partner",
-                "public_body",
-                "resident"
-            ],
-            "initiative.closed.outcome": [
-                "completed",
-                "discontinued",
-                "merged"
-            ],
-            "member.joined.role": [
-                "member",
-                "worker",
-                "volunteer",
-                "beneficiary"
-            ],
-            "resource.committed.source_type": [
-                "public_grant",
-                "private_donation",
-                "member_fees",
-                "earned_income",
-                "partner_org",
-                "crowdfunding"
-            ]
+            "asset.shared.asset_type": ["space", "equipment", "data", "knowledge"],
+            "contribution.logged.kind": ["time", "money", "in_kind", "space"],
+            "contribution.logged.unit": ["hour", "eur", "m2_day"],
+            "feedback.recorded.dimension": ["what", "who", "how_much", "contribution", "risk"],
+            "feedback.recorded.stakeholder_type": ["beneficiary", "member", "partner", "public_body", "resident"],
+            "initiative.closed.outcome": ["completed", "discontinued", "merged"],
+            "member.joined.role": ["member", "worker", "volunteer", "beneficiary"],
+            "resource.committed.source_type": ["public_grant", "private_donation", "member_fees", "earned_income", "partner_org", "crowdfunding"]
         },
         "latest_versions": {
             "asset.shared": 1,
@@ -87,6 +34,22 @@
             "member.left": 1,
             "practice.replicated": 1,
             "resource.committed": 1
+        },
+        "staging_columns": {
+            "asset.shared": [["json_text", "asset_id", "asset_id"], ["json_text", "asset_type", "asset_type"], ["json_text", "initiative.org_id", "initiative_org_id"], ["json_text", "initiative.initiative_id", "initiative_id"], ["json_number", "days", "days"], ["json_number", "value_eur", "value_eur"]],
+            "coalition.dissolved": [["json_text", "coalition_id", "coalition_id"]],
+            "coalition.formed": [["json_text", "coalition_id", "coalition_id"], ["json_text", "purpose", "purpose"]],
+            "coalition.joined": [["json_text", "coalition_id", "coalition_id"], ["json_text", "org_id", "org_id"]],
+            "coalition.left": [["json_text", "coalition_id", "coalition_id"], ["json_text", "org_id", "org_id"]],
+            "contribution.logged": [["json_text", "initiative.org_id", "initiative_org_id"], ["json_text", "initiative.initiative_id", "initiative_id"], ["json_text", "person_ref", "person_ref"], ["json_text", "contributor_org_id", "contributor_org_id"], ["json_text", "kind", "kind"], ["json_number", "amount", "amount"], ["json_text", "unit", "unit"]],
+            "event.retracted": [["json_text", "event_id", "event_id"], ["json_text", "reason", "reason"]],
+            "feedback.recorded": [["json_text", "initiative.org_id", "initiative_org_id"], ["json_text", "initiative.initiative_id", "initiative_id"], ["json_text", "stakeholder_type", "stakeholder_type"], ["json_text", "dimension", "dimension"], ["json_int", "score", "score"]],
+            "initiative.closed": [["json_text", "initiative_id", "initiative_id"], ["json_text", "outcome", "outcome"]],
+            "initiative.launched": [["json_text", "initiative_id", "initiative_id"], ["json_text", "title", "title"], ["json_text", "sector", "sector"], ["json_text", "locality", "locality"], ["json_text", "parent.org_id", "parent_org_id"], ["json_text", "parent.initiative_id", "parent_initiative_id"]],
+            "member.joined": [["json_text", "person_ref", "person_ref"], ["json_text", "role", "role"]],
+            "member.left": [["json_text", "person_ref", "person_ref"]],
+            "practice.replicated": [["json_text", "source.org_id", "source_org_id"], ["json_text", "source.initiative_id", "source_initiative_id"], ["json_text", "initiative_id", "initiative_id"], ["json_text", "locality", "locality"]],
+            "resource.committed": [["json_text", "initiative_id", "initiative_id"], ["json_text", "source_type", "source_type"], ["json_number", "amount_eur", "amount_eur"], ["json_text", "funder_org_id", "funder_org_id"]]
         }
     }) }}
 {%- endmacro %}

@@ -1,7 +1,8 @@
 """The dbt files written from the JSON Schemas, so the contract is declared
 once (sources/schemas) and dbt reads it: the payload docs blocks, the
 contract macro (each event type's latest version, every enum and numeric
-bound of the payloads) and one typed staging model per event type.
+bound of the payloads, the staging columns of its fields) and one typed
+staging model per event type.
 
     coopmetrics generate-dbt           # rewrites them
     coopmetrics generate-dbt --check   # exits 1 naming the stale ones
@@ -36,24 +37,14 @@ def _accessor(rule: dict) -> str:
 
 
 def staging_model(schema: EventSchema) -> str:
-    upcast = schema.version > 1
-    payload = "payload_latest" if upcast else "payload"
-    select = (["    select", "        *,", f"        {{{{ upcast_to_latest('{schema.event_type}', 'payload', "
-               "'schema_version', 'org_id') }} as payload_latest", "    from {{ ref('stg_events__events') }}"]
-              if upcast else ["    select * from {{ ref('stg_events__events') }}"])
-    fields = ["        {{ typed_event_envelope() }},"]
-    if upcast:
-        fields.append("        schema_version as delivered_schema_version,")
-    columns = payload_columns(schema.schema)
-    fields += [f"        {{{{ {_accessor(c.rule)}('{payload}', '{'.'.join(c.path)}') }}}} as {c.column}"
-               + ("," if i < len(columns) - 1 else "") for i, c in enumerate(columns)]
-    at_latest = f" at its latest version (v{schema.version}; upcast in macros/upcast.sql)" if upcast else ""
+    """A typed staging model: its two CTEs are the macro typed_event_staging's
+    (macros/staging.sql), from the columns the contract macro lists."""
+    upcast = f" at its latest version (v{schema.version}; upcast in macros/upcast.sql)" if schema.version > 1 else ""
     return "\n".join([
         f"-- {HEADER}.",
-        f"-- Every stored {schema.event_type} event{at_latest}, typed",
+        f"-- Every stored {schema.event_type} event{upcast}, typed",
         "-- (see stg_events__effective for which count).",
-        "with", "", "source as (", "", *select, f"    where event_type = '{schema.event_type}'", "", "),", "",
-        "renamed as (", "", "    select", *fields, "    from source", "", ")", "", "select * from renamed", ""])
+        f"{{{{ typed_event_staging('{schema.event_type}') }}}}", ""])
 
 
 def _enums_and_bounds(schemas: dict[tuple[str, int], EventSchema]) -> tuple[dict, dict]:
@@ -72,11 +63,16 @@ def _enums_and_bounds(schemas: dict[tuple[str, int], EventSchema]) -> tuple[dict
 def contract_macro(schemas: dict[tuple[str, int], EventSchema]) -> str:
     latest = {event_type: s.version for event_type, s in latest_versions(schemas).items()}
     enums, bounds = _enums_and_bounds(schemas)
-    contract = {"latest_versions": latest, "enums": enums, "bounds": bounds}
-    body = json.dumps(contract, indent=4, sort_keys=True)
+    columns = {event_type: [[_accessor(c.rule), ".".join(c.path), c.column] for c in payload_columns(s.schema)]
+               for event_type, s in latest_versions(schemas).items()}
+    contract = {"latest_versions": latest, "enums": enums, "bounds": bounds, "staging_columns": columns}
+    # a line an entry: the contract reads as a table, and a schema change is a one-line diff
+    sections = [f'        "{name}": {{\n' + ",\n".join(f"            {json.dumps(key)}: {json.dumps(value)}"
+                                                   for key, value in sorted(entries.items())) + "\n        }"
+                for name, entries in sorted(contract.items())]
     return "\n".join([
         f"{{#- {HEADER}.", "    Read through the macros of macros/contract_values.sql. -#}",
-        "{% macro contract() -%}", "    {{ return(" + body.replace("\n", "\n    ") + ") }}", "{%- endmacro %}", ""])
+        "{% macro contract() -%}", "    {{ return({", ",\n".join(sections), "    }) }}", "{%- endmacro %}", ""])
 
 
 def generated_files() -> dict[Path, str]:

@@ -1,0 +1,107 @@
+"""The commands that read the warehouse while runs may write it (`status`,
+`sql`, `report`, `quality-docs`), each under the readers' shared lock, and
+`generate-dbt`, which writes the dbt files made from the schemas."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from orchestration.core.locking import reader_lock
+from orchestration.core.settings import WAREHOUSE_ENV, warehouse_path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class NoWarehouse(RuntimeError):
+    """There is no warehouse to read yet."""
+
+
+@contextmanager
+def reading_warehouse() -> Iterator[Path]:
+    """The warehouse, held with the readers' shared lock: waits while a run
+    writes, and a run waits for it."""
+
+    path = warehouse_path()
+    if not path.exists():
+        raise NoWarehouse(f"no warehouse at {path} (run `make run`, or set {WAREHOUSE_ENV})")
+    with reader_lock(path):
+        yield path
+
+
+def status(args: argparse.Namespace) -> int:
+    from orchestration.quality.status import status_report
+
+    with reading_warehouse() as path:
+        print(status_report(path))
+    return EXIT_OK
+
+
+def sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from orchestration.queries import NotReadOnly, format_rows, read_only_query
+
+    try:
+        with reading_warehouse() as path:
+            columns, rows = read_only_query(path, args.query)
+    except NotReadOnly as exc:
+        print(f"coopmetrics: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except duckdb.Error as exc:
+        print(f"coopmetrics: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    limit = args.max_rows if args.max_rows is not None else (200 if args.format == "table" else 0)
+    shown = rows[:limit] if limit else rows
+    print(format_rows(args.format, columns, shown))
+    if len(shown) < len(rows):
+        print(f"coopmetrics: {len(shown)} of {len(rows)} rows shown; --max-rows 0 shows every row",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def report(args: argparse.Namespace) -> int:
+    from orchestration.core.settings import report_path
+    from orchestration.core.warehouse import connect_reader
+    from orchestration.report.build import consortium_report
+
+    with reading_warehouse() as path:
+        con = connect_reader(path)
+        try:
+            written = consortium_report(con, Path(args.out) if args.out else report_path(path))
+        finally:
+            con.close()
+    print(f"consortium report: {written} (each partner's is report.html in its extract)")
+    return EXIT_OK
+
+
+def quality_docs(args: argparse.Namespace) -> int:
+    from orchestration.core.resources import Warehouse
+    from orchestration.quality.data_docs import build_data_docs
+
+    with reading_warehouse():
+        index = build_data_docs(Warehouse(), runs=args.runs)
+    if index is None:
+        print("coopmetrics: no great-expectations validation recorded yet: run the pipeline first", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"GX Data Docs of the last {args.runs} run(s): {index}")
+    return EXIT_OK
+
+
+def generate_dbt(args: argparse.Namespace) -> int:
+    from orchestration.core.settings import PROJECT_ROOT
+    from orchestration.transform.generated import stale_files, write_generated
+
+    stale = stale_files() if args.check else write_generated()
+    for path in stale:
+        print(f"{'stale' if args.check else 'wrote'}: {path.relative_to(PROJECT_ROOT)}")
+    if args.check and stale:
+        print("coopmetrics: the dbt files above differ from sources/schemas: run `coopmetrics generate-dbt`",
+              file=sys.stderr)
+        return EXIT_FAILED
+    if not stale:
+        print("the generated dbt files match sources/schemas")
+    return EXIT_OK
