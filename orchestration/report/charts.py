@@ -28,8 +28,7 @@ class Chart:
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pl.DataFrame:
     # money is DECIMAL in the marts: charts draw it as floats (Vega-Lite has no decimals)
-    frame = pl.from_arrow(con.execute(sql, params or {}).to_arrow_table())
-    return frame.with_columns(pl.col(pl.Decimal).cast(pl.Float64))
+    return con.sql(sql, params=params or None).pl().with_columns(pl.col(pl.Decimal).cast(pl.Float64))
 
 
 def shared_value(con: duckdb.DuckDBPyConnection) -> Chart:
