@@ -80,6 +80,12 @@ def test_bundled_sample_end_to_end(sample_run, warehouse):
         "data_dictionary.json", "README.md", "report.html"]
     for entry, mart in zip(manifest["files"], consortium, strict=False):
         assert entry["rows"] == query(warehouse, f"SELECT count(*) FROM marts.{mart}")[0][0]
+    # the event store as partitioned Parquet, kept by every run
+    assert "lake/events" in sample_run.materialized
+    lake = warehouse.parent / "lake"
+    assert query(warehouse, f"SELECT count(*), count(DISTINCT org_id) FROM read_parquet('{lake}/events/**/*.parquet', "
+                            "hive_partitioning = true)") == [(296, 6)]
+    assert query(warehouse, f"SELECT count(*) FROM read_parquet('{lake}/quarantine/**/*.parquet')") == [(60,)]
 
 
 
@@ -107,5 +113,5 @@ def test_rerun_adds_nothing_and_a_failing_blocking_check_stops_everything_downst
     assert "raw/events:event_store_suite (ERROR)" in failure
     assert freshness.startswith("raw/events:feeds_fresh (WARN)")
     assert "raw.events.org_id" in failure and "rogue-org/rogue-1" in failure
-    assert not [key for key in result.materialized if key.startswith(("marts/", "extracts/"))]
+    assert not [key for key in result.materialized if key.startswith(("marts/", "extracts/", "lake/"))]
     assert query(warehouse, "SELECT as_of FROM marts.mart_build_info") == before

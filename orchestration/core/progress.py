@@ -20,7 +20,8 @@ from dagster import DagsterEventType, logger
 
 STAGE_NAMES = {"ingest_feeds": "ingest", "dbt_staging": "dbt staging", "dbt_models": "dbt models",
                "partner_extracts": "extracts", "event_store_suite": "event-store suite",
-               "staging_suites": "staging suites", "marts_suites": "marts suites", "report__consortium": "report"}
+               "staging_suites": "staging suites", "marts_suites": "marts suites", "report__consortium": "report",
+               "lake__events": "lake export"}
 
 
 class _StageLines(logging.Handler):

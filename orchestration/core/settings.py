@@ -75,3 +75,8 @@ def dbt_executable() -> str:
 
     beside = Path(sys.executable).parent / "dbt"
     return str(beside) if beside.exists() else (shutil.which("dbt") or str(beside))
+
+
+def lake_dir(warehouse: Path | None = None) -> Path:
+    """The event store as partitioned Parquet lives beside the warehouse file."""
+    return (warehouse or warehouse_path()).parent / "lake"
