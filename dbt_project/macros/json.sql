@@ -30,3 +30,12 @@
 {% macro default__json_string_array_elements(column, path) -%}
     unnest(json_extract_string({{ column }}, '$.{{ path }}[*]'))
 {%- endmacro %}
+
+{#- Spark reads JSON text with get_json_object and from_json. -#}
+{% macro spark__json_text(column, path) -%}
+    get_json_object({{ column }}, '$.{{ path }}')
+{%- endmacro %}
+
+{% macro spark__json_string_array_elements(column, path) -%}
+    explode(from_json(get_json_object({{ column }}, '$.{{ path }}'), 'array<string>'))
+{%- endmacro %}

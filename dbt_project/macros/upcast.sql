@@ -19,6 +19,16 @@
     )
 {%- endmacro %}
 
+{% macro spark__upcast_contribution_logged_v1_to_v2(payload, org_id) -%}
+    to_json(named_struct(
+        'initiative', named_struct('org_id', {{ org_id }}, 'initiative_id', {{ json_text(payload, 'initiative_id') }}),
+        'person_ref', {{ json_text(payload, 'person_ref') }},
+        'kind', 'time',
+        'amount', cast({{ json_text(payload, 'hours') }} as double),
+        'unit', 'hour'
+    ))
+{%- endmacro %}
+
 {#- The whole chain: a payload of any version of the event type, at its
     latest version (contract_latest_version, from sources/schemas). A
     payload of version N goes through the steps N -> N+1 -> ... -> latest,

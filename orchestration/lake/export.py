@@ -1,6 +1,7 @@
 """The event store, its ledger and its quarantine as Parquet in Hive layout
 (`events/org_id=<org>/month=<YYYY-MM>/`, `ingest_ledger/org_id=<org>/`,
-`quarantine/org_id=<org>/`), with instants as UTC timestamps in
+`quarantine/org_id=<org>/`, and the registry's `organisations/`), with
+instants as UTC timestamps in
 microseconds: what Spark, Trino or DuckDB itself read as a partitioned
 table. The export is incremental: each one writes the events appended since
 the last (by event_seq) and the ledger and quarantine rows of the runs not
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 from orchestration.core.warehouse import run_sql, sql_text
 from orchestration.lake import SQL_DIR
@@ -91,11 +93,26 @@ def _write(con: duckdb.DuckDBPyConnection, root: Path, table: str, query: str, p
     return rows, sorted(written)
 
 
+def export_organisations(con: duckdb.DuckDBPyConnection, root: Path) -> bool:
+    """The registry's organisations: not an event log but a projection each
+    ingest rewrites, so one file, replaced (in one rename) when it changes."""
+    table = con.sql("SELECT * FROM raw.organisations ORDER BY org_id").to_arrow_table()
+    path = root / "organisations" / "organisations.parquet"
+    if path.exists() and pq.read_table(path).equals(table):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staged = path.with_suffix(".parquet.tmp")
+    pq.write_table(table, staged, compression="zstd")
+    os.replace(staged, path)
+    return True
+
+
 def export_lake(con: duckdb.DuckDBPyConnection, root: Path) -> LakeExport:
     """Write what is new since the last export; nothing when nothing is."""
     root.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(root)
     removed = remove_leftovers(root, manifest)
+    export_organisations(con, root)
     after = manifest["events_through_seq"]
     through = run_sql(con, "SELECT coalesce(max(event_seq), 0) FROM raw.events")[0][0]
     done = set(manifest["runs"])

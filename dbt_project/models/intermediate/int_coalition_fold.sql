@@ -26,7 +26,7 @@ events as (
         event_seq,
         occurred_at,
         change,
-        list_distinct(list(member_org_id) filter (where member_org_id is not null)) as subjects,
+        {{ distinct_list_agg('member_org_id') }} as subjects,
         row_number() over (partition by coalition_id order by occurred_at, event_seq) as step
     from changes
     group by coalition_id, org_id, event_id, event_seq, occurred_at, change
@@ -38,12 +38,12 @@ fold as (
     select
         coalition_id,
         cast(0 as bigint) as step,
-        cast(null as varchar) as event_id,
-        cast(null as varchar) as emitter_org_id,
+        cast(null as string) as event_id,
+        cast(null as string) as emitter_org_id,
         cast(null as timestamp) as occurred_at,
-        cast(null as varchar) as change,
-        cast(null as varchar) as verdict,
-        cast([] as varchar[]) as members,
+        cast(null as string) as change,
+        cast(null as string) as verdict,
+        {{ empty_string_list() }} as members,
         cast(null as timestamp) as formed_at,
         cast(null as timestamp) as dissolved_at
     from events
@@ -62,8 +62,8 @@ fold as (
         case
             when verdict <> 'applied' then members
             when change = 'formed' then subjects
-            when change = 'joined' then list_distinct(list_append(members, subjects[1]))
-            when change = 'left' then list_filter(members, lambda m: m <> subjects[1])
+            when change = 'joined' then {{ list_with('members', list_first('subjects')) }}
+            when change = 'left' then {{ list_without('members', list_first('subjects')) }}
             else members
         end as members,
         case when verdict = 'applied' and change = 'formed' then occurred_at else formed_at end as formed_at,
@@ -75,11 +75,13 @@ fold as (
             f.formed_at,
             case
                 when f.formed_at is null and e.change = 'formed'
-                    then case when list_contains(e.subjects, e.emitter_org_id) then 'applied' else 'not_a_member' end
+                    then case
+                            when {{ list_has('e.subjects', 'e.emitter_org_id') }} then 'applied' else 'not_a_member'
+                        end
                 when f.formed_at is null then 'before_formation'
                 when e.change = 'formed' then 'formed_again'
-                when e.change = 'joined' and e.subjects[1] = e.emitter_org_id then 'applied'
-                when list_contains(f.members, e.emitter_org_id) then 'applied'
+                when e.change = 'joined' and {{ list_first('e.subjects') }} = e.emitter_org_id then 'applied'
+                when {{ list_has('f.members', 'e.emitter_org_id') }} then 'applied'
                 else 'not_a_member'
             end as verdict
         from fold as f
@@ -99,7 +101,7 @@ select
     change,
     verdict,
     members,
-    len(members) as member_count,
+    {{ list_length('members') }} as member_count,
     formed_at,
     dissolved_at
 from fold

@@ -8,7 +8,7 @@ closures as (
         closed.org_id,
         closed.initiative_id,
         min(closed.occurred_at) as closed_at,
-        arg_min(closed.outcome, closed.occurred_at) as outcome
+        min_by(closed.outcome, closed.occurred_at) as outcome
     from {{ ref('stg_events__initiative_closed') }} as closed
     inner join {{ ref('int_events__effective') }} using (org_id, event_id)
     group by closed.org_id, closed.initiative_id

@@ -15,7 +15,7 @@ life as (
         coalition_id,
         min(occurred_at) filter (where change = 'formed') as formed_at,
         min(occurred_at) filter (where change = 'dissolved') as dissolved_at,
-        arg_max(members, step) as members_at_end
+        max_by(members, step) as members_at_end
     from applied
     group by coalition_id
 
@@ -25,7 +25,7 @@ members_ever as (
 
     select distinct
         coalition_id,
-        unnest(members) as member_org_id
+        {{ list_elements('members') }} as member_org_id
     from applied
 
 ),
@@ -50,7 +50,7 @@ select
     life.dissolved_at,
     {{ whole_days('life.formed_at', 'coalesce(life.dissolved_at, ' ~ as_of() ~ ')') }} as lifespan_days,
     coalesce(summary.member_orgs_ever, 0) as member_orgs_ever,
-    len(life.members_at_end) as member_orgs_current,
+    {{ list_length('life.members_at_end') }} as member_orgs_current,
     cast(summary.sectors_ever as double) / nullif(summary.member_orgs_ever, 0) as sector_diversity,
     coalesce(summary.localities, 0) as localities
 from life

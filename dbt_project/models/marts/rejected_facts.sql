@@ -8,7 +8,7 @@ select
     occurred_at,
     initiative_org_id,
     initiative_id,
-    cast(null as varchar) as coalition_id,
+    cast(null as string) as coalition_id,
     'initiative_unknown' as reason
 from {{ ref('int_contributions_valued') }}
 where not initiative_exists
