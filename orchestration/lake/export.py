@@ -77,19 +77,18 @@ def remove_leftovers(root: Path, manifest: dict) -> list[str]:
 def _write(con: duckdb.DuckDBPyConnection, root: Path, table: str, query: str, params: dict,
            label: str) -> tuple[int, list[str]]:
     """Stream a query into new files of one table, partitioned Hive-style."""
-    rows, written = 0, []
+    written: dict[str, int] = {}  # file -> rows, from the Parquet footer the writer just wrote
     reader = con.sql(query, params=params).to_arrow_reader(max(1, file_rows() // 10))
 
     def visit(written_file: ds.WrittenFile) -> None:
-        written.append(Path(written_file.path).relative_to(root).as_posix())
+        written[Path(written_file.path).relative_to(root).as_posix()] = written_file.metadata.num_rows
 
     ds.write_dataset(reader, root / table, format="parquet", partitioning=list(TABLES[table]),
                      partitioning_flavor="hive", basename_template=f"{label}-{{i}}.parquet",
                      existing_data_behavior="overwrite_or_ignore", max_rows_per_file=file_rows(),
                      max_rows_per_group=min(file_rows(), 122_880), file_visitor=visit,
                      file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"))
-    for relative in written:
-        rows += ds.dataset(root / relative, format="parquet").count_rows()
+    rows = sum(written.values())
     return rows, sorted(written)
 
 
