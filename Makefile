@@ -13,12 +13,13 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 export DAGSTER_DISABLE_TELEMETRY := true
 
-.PHONY: help install manifest run test test-faults dev bench docs lint clean
+.PHONY: help install manifest run test test-faults test-spark spark-venv dev bench docs lint clean
 
 help:
 	@echo "make run    - set up .venv, build the dbt manifest, run the pipeline on the bundled demo data"
 	@echo "make test   - run the test suite (with two of the fault-injection points)"
 	@echo "make test-faults - the fault-injection suite: a run killed at each of ten points"
+	@echo "make test-spark - the same dbt models on local Spark, every mart compared with DuckDB's"
 	@echo "make dev    - Dagster UI on http://127.0.0.1:3000"
 	@echo "make bench  - ingest and spillover benchmarks"
 	@echo "make docs   - dbt docs into warehouse/docs/"
@@ -68,11 +69,32 @@ run: manifest $(INSTANCE_YAML)
 
 # Two pytest workers; the tests sharing the hand-checked warehouse stay on one (xdist_group).
 test: lint $(INSTANCE_YAML)
-	$(BIN)/python -m pytest -q -p no:logging -n 2 --dist loadgroup -m "not faults"
+	$(BIN)/python -m pytest -q -p no:logging -n 2 --dist loadgroup -m "not faults and not spark"
 
 # the whole fault-injection suite: a run killed at each of ten points, then repaired by the next
 test-faults: manifest $(INSTANCE_YAML)
 	$(BIN)/python -m pytest -q -p no:logging -n 2 tests/test_faults.py
+
+# dbt-spark gets a venv of its own: installed beside great-expectations it breaks
+# `import great_expectations`. Java 17 comes from Debian when the machine has none.
+SPARK_VENV := .venv-spark
+SPARK_STAMP := $(SPARK_VENV)/.installed-$(shell cksum < requirements-spark.lock | cut -d' ' -f1)
+APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )apt-get
+
+$(SPARK_STAMP): requirements-spark.lock
+	@command -v java >/dev/null || { $(APT_GET) update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq --no-install-recommends openjdk-17-jre-headless; }
+	@test -x $(SPARK_VENV)/bin/python || $(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(SPARK_VENV)/bin/uv pip install --quiet --python $(SPARK_VENV)/bin/python -r requirements-spark.lock
+	@rm -f $(SPARK_VENV)/.installed-*
+	@touch $(SPARK_STAMP)
+
+spark-venv: $(SPARK_STAMP)
+
+# Spark's catalogue and tables live in each test's temporary folder; one JVM per test worker.
+test-spark: manifest $(INSTANCE_YAML) $(SPARK_STAMP)
+	$(BIN)/python -m pytest -q -p no:logging -n 2 -m spark tests/test_spark_parity.py
 
 dev: manifest $(INSTANCE_YAML)
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m orchestration.definitions

@@ -21,8 +21,23 @@
     {{ return(adapter.dispatch('whole_days', 'coopmetrics')(start_ts, end_ts)) }}
 {%- endmacro %}
 
+{#- The difference is taken in integer microseconds, then divided once, so
+    both engines round the same way and a day boundary is never missed by
+    one microsecond (exact for spans up to a century). -#}
 {% macro default__whole_days(start_ts, end_ts) -%}
-    cast(floor(epoch({{ end_ts }}) / 86400.0 - epoch({{ start_ts }}) / 86400.0) as integer)
+    cast(floor(({{ epoch_micros(end_ts) }} - {{ epoch_micros(start_ts) }}) / 86400000000.0) as integer)
+{%- endmacro %}
+
+{% macro epoch_micros(ts) -%}
+    {{ return(adapter.dispatch('epoch_micros', 'coopmetrics')(ts)) }}
+{%- endmacro %}
+
+{% macro default__epoch_micros(ts) -%}
+    epoch_us({{ ts }})
+{%- endmacro %}
+
+{% macro spark__epoch_micros(ts) -%}
+    unix_micros({{ ts }})
 {%- endmacro %}
 
 {#- Money is rounded half away from zero, only at a mart's output columns. -#}
@@ -43,6 +58,14 @@
         cast(({{ last_expr }}) as timestamp),
         interval {{ months }} month
     )
+{%- endmacro %}
+
+{% macro spark__period_spine(first_expr, last_expr, months, name) -%}
+    select explode(sequence(
+        cast(({{ first_expr }}) as date),
+        cast(({{ last_expr }}) as date),
+        interval {{ months }} month
+    )) as {{ name }}
 {%- endmacro %}
 
 {% macro month_spine(first_expr, last_expr) -%}

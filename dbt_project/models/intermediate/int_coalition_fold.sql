@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- Coalition membership as a fold over each coalition's events in
 -- occurred_at order (ties by arrival): every event is judged against the
 -- members of that moment, which earlier verdicts decided. An event emitted
