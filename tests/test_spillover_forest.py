@@ -10,7 +10,8 @@ import pandas as pd
 from orchestration.core.settings import DBT_PROJECT_DIR
 
 _spec = importlib.util.spec_from_file_location(
-    "int_spillover_subtrees", DBT_PROJECT_DIR / "models" / "intermediate" / "spillover_forest" / "numpy" / "int_spillover_subtrees.py")
+    "int_spillover_subtrees",
+    DBT_PROJECT_DIR / "models" / "intermediate" / "spillover_forest" / "numpy" / "int_spillover_subtrees.py")
 forest = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(forest)
 
