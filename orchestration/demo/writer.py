@@ -18,7 +18,7 @@ from orchestration.demo.defects import Record
 
 CSV_TIMEZONE = "Europe/Rome"
 _LABEL_OF = {event_type: label for label, event_type in ITALIAN_LABELS.items()}
-_EXTENSION = {"ndjson": "ndjson", "csv": "csv", "parquet": "parquet"}
+EXTENSION = {"ndjson": "ndjson", "csv": "csv", "parquet": "parquet"}
 
 
 def _local_naive(value: str) -> str:
@@ -73,17 +73,23 @@ WRITERS = {"ndjson": _write_ndjson, "csv": _write_csv, "parquet": _write_parquet
 
 def write_feeds(out: Path, orgs: list[DemoOrg], records: list[Record], per_file: int) -> Path:
     """Files under out/landing/<org>/, and out/registry.yml; returns the registry path."""
-    feeds = []
     for org in orgs:
         folder = out / "landing" / org.org_id
         folder.mkdir(parents=True, exist_ok=True)
         mine = [r for r in records if r.org_id == org.org_id]
         for prefix, part in (("events", [r for r in mine if not r.late]), ("late", [r for r in mine if r.late])):
             for index in range(0, len(part), per_file):
-                path = folder / f"{prefix}-{index // per_file + 1:04d}.{_EXTENSION[org.format]}"
+                path = folder / f"{prefix}-{index // per_file + 1:04d}.{EXTENSION[org.format]}"
                 WRITERS[org.format](path, part[index:index + per_file])
+    return write_registry(out, orgs)
+
+
+def write_registry(out: Path, orgs: list[DemoOrg]) -> Path:
+    """out/registry.yml: a feed per organisation (landing/<org>/*.<format>) and two partners."""
+    feeds = []
+    for org in orgs:
         feed = {"org_id": org.org_id, "name": org.name, "sector": org.sector, "locality": org.locality,
-                "format": org.format, "landing": f"landing/{org.org_id}/*.{_EXTENSION[org.format]}",
+                "format": org.format, "landing": f"landing/{org.org_id}/*.{EXTENSION[org.format]}",
                 "demo": True, "expected_every": "1d"}
         if org.format == "csv":
             feed["csv"] = {"delimiter": ";", "timezone": CSV_TIMEZONE, "columns": dict(CSV_COLUMNS),
