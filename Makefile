@@ -21,7 +21,7 @@ help:
 	@echo "make test-faults - the fault-injection suite: a run killed at each of ten points"
 	@echo "make test-spark - the same dbt models on local Spark, every mart compared with DuckDB's"
 	@echo "make dev    - Dagster UI on http://127.0.0.1:3000"
-	@echo "make bench  - ingest and spillover benchmarks"
+	@echo "make bench  - the whole pipeline at 10M events (full, 1% delivery, nothing new), ingest and spillover benchmarks"
 	@echo "make docs   - dbt docs into warehouse/docs/"
 	@echo "make lint   - ruff, import contracts, generated dbt files current, sqlfluff on dbt and SQL files"
 
@@ -99,8 +99,9 @@ test-spark: manifest $(INSTANCE_YAML) $(SPARK_STAMP)
 dev: manifest $(INSTANCE_YAML)
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m orchestration.definitions
 
-bench: manifest
-	$(BIN)/python -m bench.run
+# a smaller size: make bench BENCH_ARGS="--events 1000000"
+bench: manifest $(INSTANCE_YAML)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 docs: manifest
 	$(BIN)/python -m orchestration.transform.docs

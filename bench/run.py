@@ -1,7 +1,9 @@
-"""`make bench`: ingest throughput and memory against bare DuckDB, and the
-spillover recursion on deep and wide initiative trees.
+"""`make bench`: the whole pipeline at size (a full run, a 1% delivery, a
+run with nothing new), ingest throughput and memory against bare DuckDB,
+and the spillover recursion on deep and wide initiative trees.
 
-    python -m bench.run [--events 2000000] [--initiatives 100000]
+    python -m bench.run [--events 10000000] [--ingest-events 2000000] [--initiatives 100000]
+                        [--skip-pipeline] [--skip-ingest] [--skip-spillovers]
 """
 
 from __future__ import annotations
@@ -63,17 +65,24 @@ def ingest_bench(events: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--events", type=int, default=2_000_000)
-    parser.add_argument("--initiatives", type=int, default=100_000)
-    parser.add_argument("--skip-ingest", action="store_true")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=10_000_000, help="events of the end-to-end bench")
+    parser.add_argument("--ingest-events", type=int, default=2_000_000, help="events of the ingest bench")
+    parser.add_argument("--initiatives", type=int, default=100_000, help="initiatives of the spillover bench")
+    for part in ("pipeline", "ingest", "spillovers"):
+        parser.add_argument(f"--skip-{part}", action="store_true")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
-    if not args.skip_ingest:
-        ingest_bench(args.events)
-    from bench.spillovers import spillover_bench
+    if not args.skip_pipeline:
+        from bench.pipeline import pipeline_bench
 
-    spillover_bench(args.initiatives)
+        pipeline_bench(args.events)
+    if not args.skip_ingest:
+        ingest_bench(args.ingest_events)
+    if not args.skip_spillovers:
+        from bench.spillovers import spillover_bench
+
+        spillover_bench(args.initiatives)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ verify the folder alone."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 
@@ -75,6 +76,35 @@ def test_extracts_are_reproducible_byte_for_byte(marts, tmp_path):
     manifest = json.loads((first / "manifest.json").read_text())
     assert manifest["as_of"] == "2025-07-01T00:00:00.000000Z"
     assert {"pipeline_version", "generated_at", "small_cell_threshold_k"} <= set(manifest)
+
+
+def test_an_extract_whose_rows_did_not_change_is_not_republished(marts, tmp_path):
+    root = tmp_path / "extracts"
+    con = duckdb.connect(str(marts))
+    try:
+        publish_extracts(con, [partner("alfa"), partner("funder")], root, validate=False)
+        release = (root / "current").resolve()
+        before = {name: (root / name / "manifest.json").read_bytes() for name in ("alfa", "funder")}
+        unchanged: set[str] = set()
+        publish_extracts(con, [partner("alfa"), partner("funder")], root, validate=False, unchanged=unchanged)
+        assert unchanged == {"alfa", "funder"}
+        # nothing published: the same release, the same manifests (generated_at included), no release left over
+        assert (root / "current").resolve() == release
+        assert {name: (root / name / "manifest.json").read_bytes() for name in before} == before
+        assert list((root / ".releases").iterdir()) == [release]
+
+        # funder's threshold changes: funder is republished, alfa is carried over as it was
+        unchanged.clear()
+        funder = partner("funder")
+        publish_extracts(con, [partner("alfa"), dataclasses.replace(funder, k=funder.k + 1)], root,
+                         validate=False, unchanged=unchanged)
+    finally:
+        con.close()
+    assert unchanged == {"alfa"}
+    assert (root / "current").resolve() != release
+    assert (root / "alfa" / "manifest.json").read_bytes() == before["alfa"]
+    assert json.loads((root / "funder" / "manifest.json").read_text())["small_cell_threshold_k"] == funder.k + 1
+    assert verify_extract(root / "alfa").ok and verify_extract(root / "funder").ok
 
 
 def test_verification_catches_tampering(marts, tmp_path, capsys):

@@ -11,12 +11,16 @@ when the step ends, e.g.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import sys
 import time
 from collections import defaultdict
 
 from dagster import DagsterEventType, logger
+
+from orchestration.core.settings import STAGE_LOG_ENV
 
 STAGE_NAMES = {"ingest_feeds": "ingest", "dbt_staging": "dbt staging", "dbt_models": "dbt models",
                "partner_extracts": "extracts", "event_store_suite": "event-store suite",
@@ -74,7 +78,21 @@ class _StageLines(logging.Handler):
         # a check in a step of its own (a reconciliation, freshness) is named by the check
         name = STAGE_NAMES.get(step) or self.check_names.pop(step, step).replace("_", " ")
         status = {DagsterEventType.STEP_FAILURE: "FAILED ", DagsterEventType.STEP_SKIPPED: "skipped "}.get(kind, "")
-        print(f"  {name:<24} {status}{self._figures(step):<74} {seconds:6.1f} s", file=self.stream, flush=True)
+        rows = self._ingest_rows(step)
+        figures = self._figures(step)
+        print(f"  {name:<24} {status}{figures:<74} {seconds:6.1f} s", file=self.stream, flush=True)
+        if os.environ.get(STAGE_LOG_ENV):
+            with open(os.environ[STAGE_LOG_ENV], "a", encoding="utf-8") as log:
+                log.write(json.dumps({"stage": name, "status": status.strip() or "ok", "seconds": seconds,
+                                      "ended_at": time.time(), "figures": figures, **rows}) + "\n")
+
+    def _ingest_rows(self, step: str) -> dict[str, int]:
+        """Records in and out of the step's event-store materialisation (one a partition, alike)."""
+        for item in [m for m in self.assets.get(step, []) if m.asset_key.path == ["raw", "events"]][:1]:
+            meta = {k: v.value for k, v in item.metadata.items()}
+            rows = {name: int(meta.get(name) or 0) for name in ("stored", "duplicates", "quarantined")}
+            return {**rows, "rows_in": sum(rows.values()), "rows_out": rows["stored"] + rows["quarantined"]}
+        return {}
 
 
 @logger(description="One line per stage with its figures (coopmetrics run without --verbose).")

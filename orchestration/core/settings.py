@@ -16,6 +16,8 @@ DEFAULT_REGISTRY = PROJECT_ROOT / "sources" / "registry.yml"
 SCHEMAS_DIR = PROJECT_ROOT / "sources" / "schemas"
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 VERBOSE_ENV = "COOPMETRICS_VERBOSE"
+# a file a CLI run appends one JSON line a stage to (name, seconds, figures): what the bench reads
+STAGE_LOG_ENV = "COOPMETRICS_STAGE_LOG"
 DAGSTER_HOME_ENV = "DAGSTER_HOME"
 DEFAULT_DAGSTER_HOME = PROJECT_ROOT / ".dagster_home"
 INSTANCE_YAML = PROJECT_ROOT / "orchestration" / "instance" / "dagster.yaml"

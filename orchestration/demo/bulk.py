@@ -56,9 +56,13 @@ def _skeleton_frame(records: list[Record]) -> pl.DataFrame:
 
 
 def generate_bulk_demo(out: Path, orgs: int = 8, events: int = 10_000_000, seed: int = 42,
-                       defect_share: float = 0.01, per_file: int = 250_000) -> DemoSummary:
+                       defect_share: float = 0.01, per_file: int = 250_000,
+                       delivery_share: float = 0.0) -> DemoSummary:
     """About `events` events (defects included) of `orgs` organisations in
-    their own formats, files of at most `per_file` records, and a registry."""
+    their own formats, files of at most `per_file` records, and a registry.
+    With `delivery_share`, the last records of each feed in time (that
+    share of its on-time ones) are held back in delivery/<org>/: a later
+    delivery (update-NNNN files, read after the others), to be moved into landing/<org>/."""
     members = demo_orgs(orgs)
     skeleton_events = max(MIN_SKELETON, round(events * SKELETON_SHARE))
     skeleton = simulate(members, skeleton_events, seed)
@@ -76,5 +80,12 @@ def generate_bulk_demo(out: Path, orgs: int = 8, events: int = 10_000_000, seed:
         frame = pl.concat([skeleton_records.filter(pl.col("org") == org.org_id), fill, damaged])
         total += frame.height
         defects += damaged.height
+        frame = frame.sort(["late", "at"], maintain_order=True)
+        held_back = round(delivery_share * frame.filter(~pl.col("late")).height)
+        on_time_end = frame.height - int(frame["late"].sum())
+        delivery = frame.slice(on_time_end - held_back, held_back)
+        frame = pl.concat([frame.slice(0, on_time_end - held_back), frame.slice(on_time_end)])
         write_org_feed(out / "landing" / org.org_id, org.format, frame, per_file)
+        if held_back:
+            write_org_feed(out / "delivery" / org.org_id, org.format, delivery, per_file, prefix="update")
     return DemoSummary(write_registry(out, members), total - defects, defects, len(members))

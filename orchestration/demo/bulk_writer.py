@@ -60,11 +60,11 @@ def _write(path: Path, fmt: str, part: pl.DataFrame) -> None:
             out, include_header=False, quote_style="never")
 
 
-def write_org_feed(folder: Path, fmt: str, records: pl.DataFrame, per_file: int) -> None:
-    """events-NNNN files (on time, in time order), then late-NNNN files."""
+def write_org_feed(folder: Path, fmt: str, records: pl.DataFrame, per_file: int, prefix: str = "events") -> None:
+    """<prefix>-NNNN files (on time, in time order), then late-NNNN files."""
     folder.mkdir(parents=True, exist_ok=True)
     records = records.sort(["late", "at"], maintain_order=True)
-    for prefix, late in (("events", False), ("late", True)):
+    for name, late in ((prefix, False), ("late", True)):
         part = records.filter(c("late") == late)
         for number, start in enumerate(range(0, part.height, per_file), start=1):
-            _write(folder / f"{prefix}-{number:04d}.{EXTENSION[fmt]}", fmt, part.slice(start, per_file))
+            _write(folder / f"{name}-{number:04d}.{EXTENSION[fmt]}", fmt, part.slice(start, per_file))

@@ -3,6 +3,7 @@ all built in one step so that they are published together (all partners or
 none, see releases.py). Selecting some partners rebuilds those; the others
 are carried over as they are."""
 
+import hashlib
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -15,6 +16,7 @@ from dagster import (
     AssetKey,
     AssetsDefinition,
     AssetSpec,
+    DataVersion,
     Failure,
     MaterializeResult,
     MetadataValue,
@@ -74,11 +76,13 @@ def build_extract_assets(dbt_assets: AssetsDefinition) -> list[AssetsDefinition]
     def _extracts(context: AssetExecutionContext, warehouse: Warehouse) -> Iterator[Any]:
         chosen = [p for p in partners if extract_key(p.name) in context.selected_asset_keys]
         validations: list = []
+        unchanged: set[str] = set()
         rejected: ExtractRejected | None = None
         con = warehouse.connect(read_only=False)
         try:
             try:
-                folders = publish_extracts(con, chosen, extracts_dir(warehouse.file), validations=validations)
+                folders = publish_extracts(con, chosen, extracts_dir(warehouse.file), validations=validations,
+                                           unchanged=unchanged)
             except ExtractRejected as exc:
                 rejected, folders = exc, {}
                 if exc.outcome is not None:
@@ -101,9 +105,12 @@ def build_extract_assets(dbt_assets: AssetsDefinition) -> list[AssetsDefinition]
                 raise RuntimeError(f"extract {folders[p.name]} failed verification: "
                                    f"{'; '.join(verification.problems)}")
             manifest = json.loads((folders[p.name] / MANIFEST).read_text(encoding="utf-8"))
-            yield MaterializeResult(asset_key=extract_key(p.name), metadata={
+            parquet = sorted(f"{e['path']}:{e['sha256']}" for e in manifest["files"] if e["path"].endswith(".parquet"))
+            # the files' hashes are the extract's version: unchanged content, unchanged version
+            yield MaterializeResult(asset_key=extract_key(p.name), data_version=DataVersion(
+                hashlib.sha256("\n".join(parquet).encode()).hexdigest()), metadata={
                 "folder": MetadataValue.path(str(folders[p.name])), "files": verification.files,
-                "as_of": manifest["as_of"],
+                "republished": p.name not in unchanged, "as_of": manifest["as_of"],
                 "rows": MetadataValue.json({e["path"]: e["rows"] for e in manifest["files"] if "rows" in e}),
                 "sha256": MetadataValue.json({e["path"]: e["sha256"] for e in manifest["files"]})})
             yield results[p.name]

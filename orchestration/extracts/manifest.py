@@ -34,6 +34,20 @@ def parquet_schema(path: Path) -> list[dict[str, str]]:
     return [{"name": f.name, "type": str(f.type)} for f in schema]
 
 
+def same_content(published: Path, entries: list[dict[str, Any]], k: int, pipeline_version: str) -> bool:
+    """Whether the Parquet files of `entries` are those of the extract
+    published in `published` (the same paths and SHA-256, nothing more or
+    less), under the same k and pipeline version. The files hold no
+    instant of their making, so the same rows give the same bytes."""
+    try:
+        manifest = json.loads((published / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    before = {e["path"]: e["sha256"] for e in manifest.get("files", []) if e["path"].endswith(".parquet")}
+    return (manifest.get("small_cell_threshold_k") == k and manifest.get("pipeline_version") == pipeline_version
+            and before == {e["path"]: e["sha256"] for e in entries})
+
+
 def file_entry(root: Path, path: Path) -> dict[str, Any]:
     """A file of the extract: its path and SHA-256, and for Parquet its rows and schema."""
     entry: dict[str, Any] = {"path": path.relative_to(root).as_posix(), "sha256": sha256_of(path)}

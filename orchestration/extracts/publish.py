@@ -31,9 +31,9 @@ from orchestration.extracts.describe import (
     write_readme,
     write_sums,
 )
-from orchestration.extracts.manifest import MANIFEST, file_entry
+from orchestration.extracts.manifest import MANIFEST, file_entry, same_content
 from orchestration.extracts.plan import MartExtract, receives
-from orchestration.extracts.releases import new_release, publish_release
+from orchestration.extracts.releases import current_release, new_release, publish_release, remove_leftovers
 from orchestration.extracts.signing import PUBLIC_KEY_FILE, public_pem, sign_file, signing_key
 from orchestration.report.build import REPORT, partner_report
 
@@ -128,13 +128,18 @@ def mart_as_of(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def write_extract(con: duckdb.DuckDBPyConnection, partner: Partner, folder: Path, validate: bool = True,
-                  validations: list[tuple[str, SuiteOutcome]] | None = None) -> Path:
+                  validations: list[tuple[str, SuiteOutcome]] | None = None,
+                  in_force: Path | None = None) -> Path | None:
     """Write one partner's files and manifest into `folder` (inside a
     release, see releases.py); with `validate`, every file passes the
-    extract suite (each outcome is appended to `validations`, when given)."""
+    extract suite (each outcome is appended to `validations`, when given).
+    With `in_force`, the partner's published folder: when every Parquet
+    file comes out byte for byte as published there, under the same k and
+    pipeline version, the folder is removed again and None returned (its
+    content did not change, so it is not republished)."""
     validate_partner_name(partner.name)
     folder.mkdir(parents=True)
-    entries, dictionary = [], {}
+    entries, dictionary, written = [], {}, []
     for item in receives(partner):
         sql, params = extract_query(con, item, partner)
         table = con.execute(sql, params).to_arrow_table()
@@ -143,11 +148,15 @@ def write_extract(con: duckdb.DuckDBPyConnection, partner: Partner, folder: Path
         path = folder / item.mart / f"{item.mart}.parquet"
         path.parent.mkdir(parents=True)
         pq.write_table(table, path, compression="zstd", write_statistics=True)
-        if validate:
-            outcome = validate_file(path, item, partner, mart_row_count(con, item, partner))
-            if validations is not None:
-                validations.append((f"{partner.name}/{item.mart}.parquet", outcome))
+        written.append((item, path))
         entries.append(file_entry(folder, path))
+    if in_force is not None and same_content(in_force, entries, partner.k, pipeline_version()):
+        shutil.rmtree(folder)
+        return None
+    for item, path in written if validate else ():
+        outcome = validate_file(path, item, partner, mart_row_count(con, item, partner))
+        if validations is not None:
+            validations.append((f"{partner.name}/{item.mart}.parquet", outcome))
     as_of = mart_as_of(con)
     write_dictionary(folder, dictionary)
     write_readme(folder, partner, dictionary, as_of)
@@ -181,21 +190,35 @@ def with_metadata(table: pa.Table, metadata: dict) -> pa.Table:
 
 
 def publish_extracts(con: duckdb.DuckDBPyConnection, partners: list[Partner], root: Path, validate: bool = True,
-                     validations: list[tuple[str, SuiteOutcome]] | None = None) -> dict[str, Path]:
+                     validations: list[tuple[str, SuiteOutcome]] | None = None,
+                     unchanged: set[str] | None = None) -> dict[str, Path]:
     """Write every partner's extract into a new release and publish it at
     once; if any partner fails, nothing is published (the release is
-    removed) and the one in force stays."""
+    removed) and the one in force stays. A partner whose files would not
+    change is not written again (its name is added to `unchanged`): the
+    release carries its published folder over, and when no partner changed
+    nothing is published at all."""
+    current = current_release(root)
     release = new_release(root)
+    kept = set()
     try:
         for partner in partners:
-            write_extract(con, partner, release / partner.name, validate, validations)
+            in_force = current / partner.name if current is not None else None
+            if write_extract(con, partner, release / partner.name, validate, validations, in_force) is None:
+                kept.add(partner.name)
             fault_point("extracts.written")
         fault_point("extracts.before_publish")
         publish_public_key(root)
-        publish_release(root, release)
+        if len(kept) < len(partners):
+            publish_release(root, release)
+        else:
+            shutil.rmtree(release)
+            remove_leftovers(root)
     except BaseException:
         shutil.rmtree(release, ignore_errors=True)
         raise
+    if unchanged is not None:
+        unchanged |= kept
     return {partner.name: root / partner.name for partner in partners}
 
 

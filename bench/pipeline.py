@@ -1,0 +1,116 @@
+"""The whole pipeline at size: a bulk consortium (8 organisations, NDJSON,
+CSV and Parquet, 1% defects, late files) through `coopmetrics run` into a
+fresh warehouse, then a delivery of 1% more, then a run with nothing new.
+Each run is its own process tree, whose resident memory is sampled
+(psutil) for its peak; each stage's wall time and figures come from the
+run's stage log (COOPMETRICS_STAGE_LOG)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from orchestration.core.settings import INSTANCE_YAML, PEPPER_ENV, REGISTRY_ENV, STAGE_LOG_ENV, WAREHOUSE_ENV
+from orchestration.demo.bulk import generate_bulk_demo
+
+OUT = Path(__file__).resolve().parent / "out"
+DELIVERY_SHARE = 0.01
+# the targets of a full run at 10M events on 2 cores; the others are shares of the full run
+FULL_RUN_SECONDS, DELIVERY_SHARE_OF_FULL, NOTHING_NEW_SHARE_OF_FULL, PEAK_MB = 120, 0.10, 0.05, 2048
+
+
+@dataclass
+class RunFigures:
+    seconds: float
+    peak_mb: float
+    exit_code: int
+    stages: list[dict]
+
+
+def bulk_demo(events: int) -> Path:
+    """The cached consortium of that size (its folder holds registry.yml, landing/ and delivery/)."""
+    folder = OUT / f"bulk-{events}"
+    if not (folder / "registry.yml").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        started = time.perf_counter()
+        summary = generate_bulk_demo(folder, events=events, delivery_share=DELIVERY_SHARE)
+        print(f"generated {summary.events:,} events and {summary.defects:,} defects in {folder} "
+              f"in {time.perf_counter() - started:.1f} s", flush=True)
+    return folder
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Hard links: the runs read the cached files in place, and nothing of a run changes the cache."""
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            (target / path.relative_to(source)).parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, target / path.relative_to(source))
+
+
+def _tree_rss(process: psutil.Process) -> int:
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            total += member.memory_info().rss
+        except psutil.Error:  # ended between the listing and the reading
+            pass
+    return total
+
+
+def timed_run(workspace: Path) -> RunFigures:
+    log = workspace / "stages.jsonl"
+    log.unlink(missing_ok=True)
+    env = {**os.environ, REGISTRY_ENV: str(workspace / "registry.yml"),
+           WAREHOUSE_ENV: str(workspace / "warehouse" / "coopmetrics.duckdb"), STAGE_LOG_ENV: str(log),
+           PEPPER_ENV: "bench-pepper-not-a-secret-0123456789", "DAGSTER_HOME": str(workspace / "dagster_home"),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    started, samples = time.perf_counter(), [(time.time(), 0)]
+    with subprocess.Popen([str(Path(sys.executable).parent / "coopmetrics"), "run"], env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as child:
+        watched = psutil.Process(child.pid)
+        while child.poll() is None:
+            samples.append((time.time(), _tree_rss(watched)))
+            time.sleep(0.05)
+        errors = child.stderr.read().decode(errors="replace")
+    seconds = time.perf_counter() - started
+    if child.returncode:
+        print(f"coopmetrics run exited {child.returncode}:\n{errors[-2000:]}", file=sys.stderr)
+    stages = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+    for stage in stages:  # the stage's own peak: the samples taken while it ran
+        during = [rss for at, rss in samples if stage["ended_at"] - stage["seconds"] <= at <= stage["ended_at"]]
+        stage["peak_mb"] = max(during, default=0) / 2**20
+    return RunFigures(seconds, max(rss for _, rss in samples) / 2**20, child.returncode, stages)
+
+
+def pipeline_bench(events: int) -> list[RunFigures]:
+    """Full run, a 1% delivery, nothing new; prints the table and returns the figures."""
+    demo = bulk_demo(events)
+    print(f"\n== the whole pipeline: {events:,} events, then {DELIVERY_SHARE:.0%} more, then nothing new ==",
+          flush=True)
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+        workspace = Path(tmp)
+        shutil.copy(demo / "registry.yml", workspace / "registry.yml")
+        (workspace / "dagster_home").mkdir()
+        shutil.copy(INSTANCE_YAML, workspace / "dagster_home" / "dagster.yaml")
+        _link_tree(demo / "landing", workspace / "landing")
+        runs = [timed_run(workspace)]
+        _link_tree(demo / "delivery", workspace / "landing")
+        runs += [timed_run(workspace), timed_run(workspace)]
+    print_table(runs)
+    return runs
+
+
+def print_table(runs: list[RunFigures]) -> None:
+    from bench.pipeline_table import print_pipeline_table
+
+    print_pipeline_table(runs, {"full run": FULL_RUN_SECONDS, "delivery share": DELIVERY_SHARE_OF_FULL,
+                                "nothing new share": NOTHING_NEW_SHARE_OF_FULL, "peak MB": PEAK_MB})
