@@ -69,6 +69,11 @@ class SuiteOutcome:
         return "; ".join(f.describe(self.table) for f in self.failures)
 
 
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python value it holds (messages show 1, not np.int64(1))."""
+    return value.item() if hasattr(value, "item") and hasattr(value, "dtype") else value
+
+
 def _context() -> Any:
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -115,7 +120,7 @@ def validate_frame(suite_name: str, table: str, frame: pd.DataFrame, expectation
         outcome.failures.append(ExpectationFailure(
             config.type, config.kwargs.get("column") or ",".join(config.kwargs.get("column_list", []) or []) or None,
             severity, int(details.get("unexpected_count") or (1 if not details else 0)), sample,
-            [repr(v) for v in (details.get("partial_unexpected_list") or [])[:SAMPLE_KEYS]] if profile else [],
+            [repr(_plain(v)) for v in (details.get("partial_unexpected_list") or [])[:SAMPLE_KEYS]] if profile else [],
             profile,
         ))
     return outcome

@@ -1,11 +1,12 @@
 """The staging and marts suites as blocking asset checks, one per model.
 
 Staging: each typed model's rows appended since its suite last passed
-(watermark on event_seq), so the cost follows what arrived, not the store.
-Marts: every row (they are rebuilt each run). Both read in batches of
-batch_rows() through Arrow, so no check holds a whole table in memory; an
-ERROR on a staging model blocks the intermediate models and marts, an ERROR
-on a mart blocks the extracts."""
+(watermark on event_seq), so the cost follows what arrived, not the store,
+validated through their profile (staging_profile.py). Marts: every row
+(they are rebuilt each run), read in batches of batch_rows() through Arrow,
+so no check holds a whole table in memory. An ERROR on a staging model
+blocks the intermediate models and marts, an ERROR on a mart blocks the
+extracts."""
 
 from collections.abc import Iterator
 
@@ -23,32 +24,35 @@ from dagster import (
 from dagster_dbt import get_asset_key_for_model
 
 from expectations.marts import mart_expectations, mart_keys
-from expectations.staging import KEY_COLUMNS, staging_expectations, typed_models
+from expectations.staging import staging_expectations, typed_models
 from expectations.validate import SuiteOutcome
 from orchestration.core.check_results import ensure_quality_schema, record_check, record_validations
 from orchestration.core.faults import fault_point
 from orchestration.core.resources import Warehouse
 from orchestration.core.warehouse import sql_identifier, sql_text
 from orchestration.quality.event_store import QUALITY_SQL, batch_rows, validate_batches
+from orchestration.quality.staging_profile import validate_staging_profile
 
 STAGING_CHECK = "staging_suite"
 MARTS_CHECK = "marts_suite"
 
 
 def validate_relation(con: duckdb.DuckDBPyConnection, stage: str, relation: str) -> list[SuiteOutcome]:
-    """Validate one model batch by batch: a staging model from its watermark
-    on (it moves when no batch had an ERROR), a mart whole."""
+    """Validate one model: a staging model's rows since its watermark
+    through their profile (the watermark moves when the suite had no
+    ERROR), a mart whole, batch by batch."""
     ensure_quality_schema(con)
-    watermark = f"{STAGING_CHECK}:{relation}" if stage == "staging" else None
-    template = "staging_batch.sql" if watermark else "mart_batch.sql"
-    query = sql_text(template, QUALITY_SQL).replace("{{ relation }}", sql_identifier(relation))
-    reader = con.execute(query, {"check_name": watermark} if watermark else {}).to_arrow_reader(batch_rows())
-    if watermark:
-        suite, keys, rules = STAGING_CHECK, KEY_COLUMNS, staging_expectations(relation, set(reader.schema.names))
-    else:
-        suite, keys, rules = MARTS_CHECK, mart_keys()[relation], mart_expectations(relation)
+    if stage == "staging":
+        columns = {name for (name,) in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'staging' "
+            "AND table_name = $t", {"t": relation}).fetchall()}
+        return validate_staging_profile(con, STAGING_CHECK, relation, staging_expectations(relation, columns),
+                                        f"{STAGING_CHECK}:{relation}")
+    query = sql_text("mart_batch.sql", QUALITY_SQL).replace("{{ relation }}", sql_identifier(relation))
+    reader = con.execute(query).to_arrow_reader(batch_rows())
     # one GX suite per model (its own expectations), named after the check
-    outcomes, _ = validate_batches(con, reader, f"{suite}.{relation}", f"{stage}.{relation}", rules, keys, watermark)
+    outcomes, _ = validate_batches(con, reader, f"{MARTS_CHECK}.{relation}", f"{stage}.{relation}",
+                                   mart_expectations(relation), mart_keys()[relation], None)
     return outcomes
 
 
