@@ -107,6 +107,21 @@ def test_an_extract_whose_rows_did_not_change_is_not_republished(marts, tmp_path
     assert verify_extract(root / "alfa").ok and verify_extract(root / "funder").ok
 
 
+def test_publication_under_a_linked_folder_keeps_the_release_in_force(marts, tmp_path):
+    # the extracts folder reached through a symbolic link: the release in force is one the link names
+    (tmp_path / "real").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    root = tmp_path / "linked" / "extracts"
+    con = duckdb.connect(str(marts))
+    try:
+        publish_extracts(con, [partner("alfa")], root, validate=False)
+        publish_extracts(con, [partner("funder")], root, validate=False)
+    finally:
+        con.close()
+    assert verify_extract(root / "alfa").ok and verify_extract(root / "funder").ok
+    assert len(list((root / ".releases").iterdir())) == 1
+
+
 def test_verification_catches_tampering(marts, tmp_path, capsys):
     folder = tmp_path / "alfa"
     shutil.copytree(marts.parent / "extracts" / "alfa", folder)

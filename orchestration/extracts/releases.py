@@ -65,7 +65,7 @@ def remove_leftovers(root: Path) -> None:
     """Every release but the current one, and what killed publications left."""
     current = current_release(root)
     for release in sorted((root / RELEASES).glob("*")) if (root / RELEASES).is_dir() else []:
-        if release != current:
+        if release.resolve() != current:
             shutil.rmtree(release, ignore_errors=True)
     for pattern in _LEFTOVERS:
         for leftover in root.glob(pattern):
