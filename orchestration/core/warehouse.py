@@ -83,8 +83,9 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
             ) from exc
         raise
     con.execute("SET TimeZone = 'UTC'")
-    # bounded memory: DuckDB spills and evicts past this (default 2GB; see .env.example)
-    con.execute("SET memory_limit = $limit", {"limit": os.environ.get(MEMORY_ENV, "2GB")})
+    # bounded memory: DuckDB spills and evicts past this (default 1GB; see .env.example): dbt's
+    # session (COOPMETRICS_DBT_MEMORY) and the validation workers share the run's 2 GB
+    con.execute("SET memory_limit = $limit", {"limit": os.environ.get(MEMORY_ENV, "1GB")})
     if not read_only:
         run_script(con, "store_schema.sql", folder=CORE_SQL)
         run_script(con, "macros.sql", folder=CORE_SQL)

@@ -4,6 +4,7 @@
 import uuid
 
 import duckdb
+import pyarrow as pa
 from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
@@ -164,6 +165,8 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
             raise Failure(str(exc), allow_retries=False) from exc
         finally:
             con.close()
+            # the batches' Arrow buffers back to the system: dbt's process runs next, in the same budget
+            pa.default_memory_pool().release_unused()
         totals = _summary(outcomes)
         reasons: dict[str, int] = {}
         for outcome in outcomes:

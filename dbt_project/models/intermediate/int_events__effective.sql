@@ -7,5 +7,6 @@ select
     event_id,
     event_type,
     occurred_at,
-    occurred_month
+    occurred_month,
+    ingested_at
 from {{ ref('stg_events__effective') }}
