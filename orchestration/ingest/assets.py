@@ -35,6 +35,7 @@ from orchestration.ingest.feeds import ingest_feed, sync_organisations
 from orchestration.ingest.ingest_run import IngestRun
 from orchestration.ingest.landing_gate import BatchVerdict
 from orchestration.ingest.pepper_guard import PepperMismatch, guard_pepper
+from orchestration.ingest.validation import shutdown_workers
 
 LANDING_CHECK = "landing_batch_suite"
 FEEDS_CHECK = "feeds_ingested"
@@ -165,7 +166,9 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
             raise Failure(str(exc), allow_retries=False) from exc
         finally:
             con.close()
-            # the batches' Arrow buffers back to the system: dbt's process runs next, in the same budget
+            # the validation workers and the batches' Arrow buffers go: the later stages (dbt's
+            # process among them) run in the same memory budget
+            shutdown_workers()
             pa.default_memory_pool().release_unused()
         totals = _summary(outcomes)
         reasons: dict[str, int] = {}

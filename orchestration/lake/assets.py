@@ -1,6 +1,7 @@
 """The partitioned Parquet copy of the event store as an asset, kept up to
 date after each ingest: each materialisation writes only what is new."""
 
+import pyarrow as pa
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from orchestration.core.asset_keys import EVENTS_KEY, LAKE_KEY
@@ -20,6 +21,7 @@ def lake_events(context: AssetExecutionContext, warehouse: Warehouse) -> Materia
         export = export_lake(con, root)
     finally:
         con.close()
+        pa.default_memory_pool().release_unused()  # the writer's buffers, before the next stage
     if export.removed:
         context.log.warning(f"removed {len(export.removed)} file(s) a stopped export had left in {root}")
     return MaterializeResult(metadata={

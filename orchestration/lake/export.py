@@ -120,9 +120,12 @@ def export_lake(con: duckdb.DuckDBPyConnection, root: Path) -> LakeExport:
     events = ledger = quarantined = 0
     files: list[str] = []
     if through > after:
-        events, written = _write(con, root, "events", sql_text("export_events.sql", SQL_DIR),
-                                 {"after_seq": after, "through_seq": through}, f"events-{after + 1}-{through}")
-        files += written
+        new_range = {"after_seq": after, "through_seq": through}
+        for (org_id,) in run_sql(con, "SELECT DISTINCT org_id FROM raw.events WHERE event_seq > $after_seq "
+                                      "AND event_seq <= $through_seq ORDER BY 1", new_range):
+            rows, written = _write(con, root, "events", sql_text("export_events.sql", SQL_DIR),
+                                   {**new_range, "org_id": org_id}, f"events-{after + 1}-{through}")
+            events, files = events + rows, files + written
     if runs:
         for table, query in (("ingest_ledger", "export_ledger.sql"), ("quarantine", "export_quarantine.sql")):
             rows, written = _write(con, root, table, sql_text(query, SQL_DIR), {"run_ids": runs},

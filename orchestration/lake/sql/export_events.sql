@@ -1,6 +1,8 @@
--- The events appended after the last export ($after_seq, exclusive) up to
--- $through_seq, one row a stored event, partitioned by organisation and the
--- month it occurred in (UTC). Instants are UTC timestamps (micros).
+-- The events of one organisation ($org_id) appended after the last export
+-- ($after_seq, exclusive) up to $through_seq, one row a stored event,
+-- partitioned by the month it occurred in (UTC). Instants are UTC
+-- timestamps (micros). One organisation at a time: the sort, and what the
+-- writer holds, are an organisation's share of the export.
 SELECT
     event_seq,
     event_id,
@@ -17,5 +19,5 @@ SELECT
     org_id,
     strftime(occurred_at, '%Y-%m') AS month
 FROM raw.events
-WHERE event_seq > $after_seq AND event_seq <= $through_seq
+WHERE org_id = $org_id AND event_seq > $after_seq AND event_seq <= $through_seq
 ORDER BY org_id, month, event_seq
