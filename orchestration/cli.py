@@ -48,10 +48,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from orchestration.demo.generate import generate_demo
+    if args.bulk:
+        from orchestration.demo.bulk import generate_bulk_demo as generate
+    else:
+        from orchestration.demo.generate import generate_demo as generate
 
-    summary = generate_demo(Path(args.out), orgs=args.orgs, events=args.events, seed=args.seed,
-                            defect_share=args.defects, per_file=args.per_file)
+    summary = generate(Path(args.out), orgs=args.orgs, events=args.events, seed=args.seed,
+                       defect_share=args.defects, per_file=args.per_file)
     print(f"demo consortium: {summary.organisations} organisations, {summary.events} events, "
           f"{summary.defects} deliberate defects")
     print(f"registry: {summary.registry}")
@@ -119,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7, help="the same seed writes the same files, byte for byte")
     demo.add_argument("--defects", type=float, default=0.01, help="share of deliberately bad records")
     demo.add_argument("--per-file", type=int, default=50_000, help="records per landing file")
+    demo.add_argument("--bulk", action="store_true",
+                      help="millions of events in seconds: the simulated consortium at 2%% of the size, filled "
+                           "column-wise with contributions, resources, assets and feedback (what make bench uses)")
     demo.add_argument("--out", required=True, help="folder for registry.yml and landing/")
     demo.set_defaults(func=_cmd_demo)
 
