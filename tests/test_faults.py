@@ -23,7 +23,7 @@ from orchestration.core.settings import DEFAULT_REGISTRY, PROJECT_ROOT
 pytestmark = pytest.mark.slow
 CLI = PROJECT_ROOT / ".venv" / "bin" / "coopmetrics"
 AS_OF = "2100-01-01T00:00:00Z"  # after every ingestion: every run counts every event, durations end alike
-FAST = {"ingest.before_commit", "dbt_models.terminate"}
+FAST = {"ingest.before_commit", "dbt_staging.terminate"}
 POINTS = ["ingest.before_commit", "ingest.after_commit", "event_store_suite", "dbt_staging.terminate",
           "staging_suites", "dbt_models.terminate", "marts_suites", "reconciliations", "extracts.written",
           "extracts.before_publish"]
