@@ -10,15 +10,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
-
+from bench.memory import run_sampled
 from orchestration.core.settings import INSTANCE_YAML, PEPPER_ENV, REGISTRY_ENV, STAGE_LOG_ENV, WAREHOUSE_ENV
 from orchestration.demo.bulk import generate_bulk_demo
 
@@ -56,16 +54,6 @@ def _link_tree(source: Path, target: Path) -> None:
             os.link(path, target / path.relative_to(source))
 
 
-def _tree_rss(process: psutil.Process) -> int:
-    total = 0
-    for member in [process, *process.children(recursive=True)]:
-        try:
-            total += member.memory_info().rss
-        except psutil.Error:  # ended between the listing and the reading
-            pass
-    return total
-
-
 def timed_run(workspace: Path) -> RunFigures:
     log = workspace / "stages.jsonl"
     log.unlink(missing_ok=True)
@@ -73,22 +61,16 @@ def timed_run(workspace: Path) -> RunFigures:
            WAREHOUSE_ENV: str(workspace / "warehouse" / "coopmetrics.duckdb"), STAGE_LOG_ENV: str(log),
            PEPPER_ENV: "bench-pepper-not-a-secret-0123456789", "DAGSTER_HOME": str(workspace / "dagster_home"),
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    started, samples = time.perf_counter(), [(time.time(), 0)]
-    with subprocess.Popen([str(Path(sys.executable).parent / "coopmetrics"), "run"], env=env,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as child:
-        watched = psutil.Process(child.pid)
-        while child.poll() is None:
-            samples.append((time.time(), _tree_rss(watched)))
-            time.sleep(0.05)
-        errors = child.stderr.read().decode(errors="replace")
+    started = time.perf_counter()
+    exit_code, samples, _, errors = run_sampled([str(Path(sys.executable).parent / "coopmetrics"), "run"], env=env)
     seconds = time.perf_counter() - started
-    if child.returncode:
-        print(f"coopmetrics run exited {child.returncode}:\n{errors[-2000:]}", file=sys.stderr)
+    if exit_code:
+        print(f"coopmetrics run exited {exit_code}:\n{errors[-2000:]}", file=sys.stderr)
     stages = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
     for stage in stages:  # the stage's own peak: the samples taken while it ran
         during = [rss for at, rss in samples if stage["ended_at"] - stage["seconds"] <= at <= stage["ended_at"]]
         stage["peak_mb"] = max(during, default=0) / 2**20
-    return RunFigures(seconds, max(rss for _, rss in samples) / 2**20, child.returncode, stages)
+    return RunFigures(seconds, max(rss for _, rss in samples) / 2**20, exit_code, stages)
 
 
 def pipeline_bench(events: int) -> list[RunFigures]:

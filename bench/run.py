@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from bench.memory import run_sampled
 from orchestration.demo.generate import generate_demo
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -35,11 +35,14 @@ MEMORY_BATCH_BYTES = 16 * 1024 * 1024
 
 
 def measure(mode: str, registry: Path, chunk_bytes: int | None = None) -> dict:
+    """One job in a fresh process; its peak is its process tree's (the validation workers included)."""
     with tempfile.TemporaryDirectory() as tmp:
         command = [sys.executable, "-m", "bench.worker", mode, str(registry), str(Path(tmp) / "b.duckdb")]
-        out = subprocess.run(command + ([str(chunk_bytes)] if chunk_bytes else []), check=True,
-                             capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+        exit_code, samples, out, errors = run_sampled(command + ([str(chunk_bytes)] if chunk_bytes else []),
+                                                      cwd=Path(__file__).resolve().parent.parent)
+    if exit_code:
+        raise RuntimeError(f"bench.worker {mode} exited {exit_code}: {errors[-2000:]}")
+    return {**json.loads(out.strip().splitlines()[-1]), "peak_mb": max(rss for _, rss in samples) / 2**20}
 
 
 def ingest_bench(events: int) -> None:
@@ -58,6 +61,7 @@ def ingest_bench(events: int) -> None:
               f"{bare['peak_mb']:>8.0f} {coop['seconds']:>7.1f} {coop_rate:>10,.0f} {coop['peak_mb']:>8.0f} "
               f"{coop_rate / bare_rate:>6.2f}")
     print("ratio = coopmetrics rate (parse + validate + pseudonymise + dedupe + append) / bare read_json rate")
+    print("peak: the job's process tree (for coopmetrics, the validation workers included), sampled with psutil")
     print(f"\n== memory: the same {MEMORY_BATCH_BYTES // 2**20} MB batches, 4x the input ==")
     for size in (events // 4, events):
         coop = measure("coopmetrics", demo(size), MEMORY_BATCH_BYTES)

@@ -1,11 +1,9 @@
-"""One measured job in a fresh process, so its peak memory is its own.
-Prints one JSON line: seconds, records, peak RSS (with the validation
-workers')."""
+"""One measured job in a fresh process (its peak memory is sampled by
+bench/memory.py from outside). Prints one JSON line: seconds, records."""
 
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 from pathlib import Path
@@ -34,7 +32,7 @@ def coopmetrics_ingest(registry: Path, db: Path, chunk_bytes: int | None = None)
     from orchestration.ingest.validation import shutdown_workers
 
     records = sum(o.records_read for feed in load_registry(registry).feeds for o in ingest_feed(con, feed, run))
-    shutdown_workers()  # reaped, so that their peak memory is counted
+    shutdown_workers()
     return records
 
 
@@ -45,10 +43,7 @@ def main() -> None:
     started = time.perf_counter()
     records = bare_read_json(files, db) if mode == "bare" else coopmetrics_ingest(registry, db, chunk_bytes)
     seconds = time.perf_counter() - started
-    # the process and its largest child (a validation worker) at their peaks: an upper bound of the job's
-    peak_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-               + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    print(json.dumps({"mode": mode, "seconds": seconds, "records": records, "peak_mb": peak_mb,
+    print(json.dumps({"mode": mode, "seconds": seconds, "records": records,
                       "files": len(files), "input_mb": sum(Path(f).stat().st_size for f in files) / 2**20}))
 
 
