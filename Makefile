@@ -17,7 +17,7 @@ export DAGSTER_DISABLE_TELEMETRY := true
 
 help:
 	@echo "make run    - set up .venv, build the dbt manifest, run the pipeline on the bundled demo data"
-	@echo "make test   - run the test suite (with two of the fault-injection points)"
+	@echo "make test   - run the test suite (with one of the fault-injection points)"
 	@echo "make test-faults - the fault-injection suite: a run killed at each of ten points"
 	@echo "make test-spark - the same dbt models on local Spark, every mart compared with DuckDB's"
 	@echo "make dev    - Dagster UI on http://127.0.0.1:3000"
