@@ -187,6 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, RuntimeError, OSError) as exc:
         print(f"coopmetrics: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    finally:
+        if argv is None:  # an interrupted run returns: what its children left must not outlive it
+            from orchestration.core.processes import end_descendants
+
+            end_descendants()
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -107,3 +108,33 @@ def test_descendants_are_found_through_proc():
     finally:
         child.kill()
         child.wait()
+
+
+ORPHAN_SCRIPT = """
+import os, subprocess, sys
+from orchestration.core.processes import adopt_orphans, descendants, end_descendants
+if sys.argv[1] == "adopt":
+    adopt_orphans()
+# a parent that leaves behind a child ignoring SIGTERM and SIGINT, as dbt leaves its resource tracker
+shell = subprocess.run(["sh", "-c", "(trap '' TERM INT; exec sleep 30) >/dev/null 2>&1 & echo $!"],
+                       capture_output=True, text=True)
+orphan = int(shell.stdout)
+found = orphan in descendants(os.getpid())
+end_descendants(grace=0.5)
+try:
+    os.kill(orphan, 0)
+    ended = False
+except ProcessLookupError:
+    ended = True
+if not ended:
+    os.kill(orphan, 9)
+print(found, ended)
+"""
+
+
+@pytest.mark.parametrize(("mode", "expected"), [("adopt", "True True"), ("plain", "False False")])
+def test_an_orphaned_grandchild_ignoring_sigterm_is_still_ended(mode, expected):
+    """Without adopt_orphans the grandchild is re-parented to init: no longer a descendant, it would outlive the run."""
+    done = subprocess.run([sys.executable, "-c", ORPHAN_SCRIPT, mode], cwd=PROJECT_ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.split() == expected.split(), done.stderr

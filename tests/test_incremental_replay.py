@@ -22,7 +22,7 @@ from orchestration.ingest.ingest_run import IngestRun
 from orchestration.pipeline_run import run_pipeline
 from tests.marts_helpers import dbt_build
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.replay]
 AS_OF = "2030-01-01 00:00:00"  # after every ingestion of the test: each build counts every event
 # as known at AS_OF; when it was ingested differs between the warehouses, and only that
 INGESTION_COLUMNS = {"mart_build_info": {"last_ingested_at"}}

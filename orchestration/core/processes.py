@@ -2,19 +2,30 @@
 
 dbt is a subprocess that holds the warehouse while it runs; a CLI killed
 with SIGTERM, SIGHUP or SIGINT first ends every process it started, then
-exits. (Nothing can run on SIGKILL: a child left then finishes its dbt
-command and exits, and the next run waits for the warehouse's file lock.)
-Children are found in /proc, since dagster-dbt starts them and keeps no
-handle we could reach; psutil is not in the lock for this one use."""
+exits, and a CLI that returns (Dagster turns SIGTERM into an interrupted run
+that returns) ends what is left before it exits. (Nothing can run on
+SIGKILL: a child left then finishes its dbt command and exits, and the next
+run waits for the warehouse's file lock.) Children are found in /proc, since
+dagster-dbt starts them and keeps no handle we could reach; psutil is not in
+the lock for this one use.
+
+Grandchildren outlive their parent: dbt starts multiprocessing's resource
+tracker, which ignores SIGINT and SIGTERM and exits only once dbt is gone,
+and Dagster starts `tail` processes for its compute logs. Re-parented to
+init, they would no longer be our descendants; the CLI therefore makes
+itself their subreaper (Linux's PR_SET_CHILD_SUBREAPER), so they are
+re-parented to it, still found, ended and reaped."""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import time
 from pathlib import Path
 
 GRACE_SECONDS = 5.0
+PR_SET_CHILD_SUBREAPER = 36  # <linux/prctl.h>
 
 
 def descendants(pid: int) -> list[int]:
@@ -39,14 +50,39 @@ def descendants(pid: int) -> list[int]:
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+        state = Path(f"/proc/{pid}/stat").read_text()
+    except (ProcessLookupError, FileNotFoundError):
         return False
-    return not Path(f"/proc/{pid}/stat").read_text().split(") ")[-1].startswith("Z")
+    return not state[state.rindex(")") + 2:].startswith("Z")
+
+
+def _reap_children() -> None:
+    """Collect the exit status of every child that has ended (orphans
+    adopted as subreaper included), so none is left a zombie."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def adopt_orphans() -> None:
+    """Make this process the subreaper of its descendants (Linux; elsewhere a no-op)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
 
 
 def end_descendants(grace: float = GRACE_SECONDS) -> None:
-    """SIGTERM to every descendant, SIGKILL to those still there after `grace`."""
+    """SIGTERM to every descendant, SIGKILL to those still there after
+    `grace`; returns once none of them runs any more."""
     pids = descendants(os.getpid())
+    if not pids:
+        _reap_children()
+        return
     for pid in pids:
         try:
             os.kill(pid, signal.SIGTERM)
@@ -60,11 +96,21 @@ def end_descendants(grace: float = GRACE_SECONDS) -> None:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+    deadline = time.monotonic() + grace
+    while True:  # SIGKILL is delivered, not awaited; a child of ours stays a zombie until reaped
+        _reap_children()
+        if time.monotonic() >= deadline or not any(_alive(p) for p in pids):
+            break
+        time.sleep(0.05)
+    _reap_children()  # one that became a zombie between the reap and the look
 
 
 def die_with_children() -> None:
     """Install handlers so that this process ends its children when it is
-    told to stop, then exits with the signal's code (128 + number)."""
+    told to stop, then exits with the signal's code (128 + number); its
+    orphaned grandchildren are re-parented to it (adopt_orphans)."""
+    adopt_orphans()
+
     def handler(signum: int, frame) -> None:  # noqa: ANN001 - signal's signature
         end_descendants()
         os._exit(128 + signum)

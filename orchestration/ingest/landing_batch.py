@@ -106,11 +106,13 @@ def validate_batch(con: duckdb.DuckDBPyConnection, feed: Feed, lines: pa.Table |
     NDJSON lines go as read; CSV rows and Parquet rows as the envelope
     records their parse SQL made of them."""
     if feed.format == "ndjson" and lines is not None:
-        # an overlong line is already a bad record, and holds only its first bytes
-        values = pc.if_else(pc.is_null(lines.column("line_bytes")), lines.column("raw"), None)
-        return validate_records(lines.column("batch_row").combine_chunks(), values.combine_chunks())
+        values = lines.column("raw")
+        overlong = lines.column("line_bytes")
+        if overlong.null_count < len(overlong):  # an overlong line is already a bad record, cut to its first bytes
+            values = pc.if_else(pc.is_null(overlong), values, None)
+        return validate_records(lines.column("batch_row"), values)
     records = con.execute("SELECT batch_row, rec FROM landing_records").to_arrow_table()
-    return validate_records(records.column("batch_row").combine_chunks(), records.column("rec").combine_chunks())
+    return validate_records(records.column("batch_row"), records.column("rec"))
 
 
 def _unreadable_files(con: duckdb.DuckDBPyConnection, feed: Feed, batch: LandingBatch) -> dict[str, str]:

@@ -53,7 +53,8 @@ def _failing(values: list, validators: Validators) -> list[int]:
     return failing
 
 
-def _validate_part(values: pa.Array, rows: pa.Array, schemas_dir: Path) -> list[tuple[int, str, int, str]]:
+def _validate_part(values: pa.Array | pa.ChunkedArray, rows: pa.Array | pa.ChunkedArray,
+                   schemas_dir: Path) -> list[tuple[int, str, int, str]]:
     validators = load_validators(schemas_dir)
     plain = values.to_pylist()
     row_numbers = rows.to_pylist()
@@ -81,7 +82,15 @@ def worker_count() -> int:
     return max(1, int(os.environ.get(WORKERS_ENV) or os.cpu_count() or 1))
 
 
-def validate_records(rows: pa.Array, values: pa.Array, schemas_dir: Path = SCHEMAS_DIR) -> pa.Table:
+def _contiguous(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """One array holding just these values: a slice pickles with its whole
+    parent buffer, so a part is copied out to travel alone (and only the
+    part: the batch itself is never copied whole)."""
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else pa.concat_arrays([values])
+
+
+def validate_records(rows: pa.Array | pa.ChunkedArray, values: pa.Array | pa.ChunkedArray,
+                     schemas_dir: Path = SCHEMAS_DIR) -> pa.Table:
     """The failing records of a batch: (batch_row, reason, stage, message).
     `values` are the records' bytes or text (NULL: not validated)."""
     workers = worker_count()
@@ -90,9 +99,8 @@ def validate_records(rows: pa.Array, values: pa.Array, schemas_dir: Path = SCHEM
         failures = _validate_part(values, rows, schemas_dir)
     else:
         size = -(-len(values) // (2 * workers))  # two parts a worker: the slower part does not hold the rest
-        # a slice pickles with its whole parent buffer: each part is copied out to travel alone
-        parts = [_pool(workers).submit(_validate_part, pa.concat_arrays([values.slice(start, size)]),
-                                       pa.concat_arrays([rows.slice(start, size)]), schemas_dir)
+        parts = [_pool(workers).submit(_validate_part, _contiguous(values.slice(start, size)),
+                                       _contiguous(rows.slice(start, size)), schemas_dir)
                  for start in range(0, len(values), size)]
         failures = [failure for part in parts for failure in part.result()]
     columns = list(zip(*failures, strict=True)) if failures else [[], [], [], []]
