@@ -204,3 +204,18 @@ def test_a_schema_with_keywords_the_old_compiler_never_knew_needs_no_code(tmp_pa
                                "'oneOf' keyword")
         assert messages[3] == "payload.unit: required field missing"
         assert messages[4] == "payload.tags[]: does not match ^[A-Za-z0-9._:-]{1,128}$"
+
+
+def test_a_batch_in_chunks_is_validated_across_its_chunk_and_part_bounds(monkeypatch):
+    """Ingest hands the validator its Arrow columns in chunks (record batches of the landing
+    lines); each worker's part is cut out of them without copying the batch whole. The parts
+    (6 rows: 0-5, 6-11, 12-17, 18-21) straddle the chunk bounds (5, 6, 13; 9 for the row numbers)."""
+    lines = ["{not json" if n % 4 == 0 else json.dumps(envelope(f"k{n}")) for n in range(22)]
+    values = pa.chunked_array([pa.array(lines[start:end]) for start, end in ((0, 5), (5, 6), (6, 13), (13, 22))])
+    rows = pa.chunked_array([pa.array(range(0, 9), pa.int64()), pa.array(range(9, 22), pa.int64())])
+    for workers, parallel_rows in (("1", "1000"), ("2", "3")):  # in this process, and over two workers
+        monkeypatch.setenv(WORKERS_ENV, workers)
+        monkeypatch.setenv(PARALLEL_ROWS_ENV, parallel_rows)
+        failures = validate_records(rows, values).to_pylist()
+        assert [(f["batch_row"], f["reason"]) for f in failures] == [
+            (row, "malformed_record") for row in (0, 4, 8, 12, 16, 20)]

@@ -76,33 +76,29 @@ def adopt_orphans() -> None:
         pass
 
 
-def end_descendants(grace: float = GRACE_SECONDS) -> None:
-    """SIGTERM to every descendant, SIGKILL to those still there after
-    `grace`; returns once none of them runs any more."""
-    pids = descendants(os.getpid())
-    if not pids:
-        _reap_children()
-        return
-    for pid in pids:
-        try:
-            os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
+def _await_end(pids: list[int], grace: float) -> None:
+    """Until none of `pids` runs or `grace` has passed; children of ours
+    (adopted orphans included) are reaped on the way, not left zombies."""
     deadline = time.monotonic() + grace
-    while time.monotonic() < deadline and any(_alive(p) for p in pids):
-        time.sleep(0.1)
-    for pid in pids:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    deadline = time.monotonic() + grace
-    while True:  # SIGKILL is delivered, not awaited; a child of ours stays a zombie until reaped
+    while True:
         _reap_children()
         if time.monotonic() >= deadline or not any(_alive(p) for p in pids):
             break
         time.sleep(0.05)
-    _reap_children()  # one that became a zombie between the reap and the look
+    _reap_children()  # one that ended between the reap and the look
+
+
+def end_descendants(grace: float = GRACE_SECONDS) -> None:
+    """SIGTERM to every descendant, SIGKILL to those still there after
+    `grace`; returns once none of them runs any more."""
+    pids = descendants(os.getpid())
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in pids:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+        _await_end(pids, grace)  # SIGKILL too is delivered, not awaited
 
 
 def die_with_children() -> None:
