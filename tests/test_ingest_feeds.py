@@ -139,3 +139,49 @@ def test_a_new_organisation_is_a_registry_entry_and_files(tmp_path):
     (outcome,) = harness.ingest()
     assert outcome.stored == 1
     assert harness.query("SELECT org_id, event_id FROM raw.events") == [("delta-coop", "d1")]
+
+
+def test_csv_lines_parse_alike_in_one_pass_and_field_by_field(tmp_path):
+    """parse_csv.sql splits a row of the header's width with one expression and
+    any other line field by field; both ways must read every line alike."""
+    import random
+
+    import numpy as np
+
+    from orchestration.core.registry import parse_registry
+    from orchestration.core.warehouse import connect, run_script
+    from orchestration.ingest import SQL_DIR
+    from orchestration.ingest.feed_files import _csv_params
+
+    header = "id;ente;tipo;v;quando;chi;dati"
+    path = tmp_path / "beta" / "export.csv"
+    path.parent.mkdir()
+    path.write_text(header + "\n")
+    (feed,) = parse_registry({"feeds": [CSV_FEED]}, tmp_path / "registry.yml").feeds
+    # fields of every shape (quoted with the delimiter or doubled quotes inside, blanks around the quotes,
+    # empty, unbalanced), mostly seven to a line
+    shapes = ["b1", "beta", " adesione ", "1", "2025-01-15 10:00:00", "", '"{""person_ref"": ""p1""}"',
+              ' "x;y" ', '""', '"a""b"', '"open', 'clo"se', " ", '"{}"', "{}"]
+    rng = random.Random(7)
+    texts = [";".join(["b1", "beta", "adesione", "1", "2025-01-15 10:00:00", "", '"{""a"": 1}"'])] + [
+        ";".join(rng.choice(shapes) for _ in range(rng.choice([7, 7, 7, 6, 8])))
+        for _ in range(3000)]
+    landing = pa.table({"source_file": [str(path)] * len(texts), "line_no": np.arange(2, len(texts) + 2),
+                        "batch_row": np.arange(len(texts)), "raw": pa.array([t.encode() for t in texts], pa.binary()),
+                        "line_bytes": pa.nulls(len(texts), pa.int64())})
+    con = connect(tmp_path / "wh.duckdb")
+    con.register("landing_lines", landing)
+    params = {"path": str(path), **_csv_params(feed, path)}
+
+    def parsed(row_pattern: str) -> list[tuple]:
+        run_script(con, "parse_csv.sql", {**params, "row_pattern": row_pattern}, folder=SQL_DIR)
+        return con.execute("SELECT * FROM landing_parsed ORDER BY batch_row").fetchall()
+
+    one_pass = parsed(params["row_pattern"])
+    # groups that never match: every line goes field by field
+    field_by_field = parsed("^" + "()" * 7 + "()$\\x01")
+    assert one_pass == field_by_field
+    whole_rows = con.execute("SELECT count(*) FROM landing_lines "
+                             "WHERE regexp_full_match(decode(raw) || chr(1), $p)", {"p": params["row_pattern"]})
+    assert 300 < whole_rows.fetchall()[0][0] < len(texts) - 300  # both ways were taken
+    assert sum(1 for row in one_pass if row[6] is not None) > 0  # some lines made a record

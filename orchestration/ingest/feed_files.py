@@ -77,10 +77,15 @@ def _csv_params(feed: Feed, path: Path) -> dict[str, Any]:
         raise WrongFormat(f"the CSV header lacks mapped column(s) {', '.join(missing)}")
     delim = options.delimiter
     escaped = "\\" + delim if not delim.isalnum() else delim
+    # one field: quoted (blanks around it allowed) or bare
+    field = f'( *"(?:[^"]|"")*" *|[^{escaped}"]*)'
     params: dict[str, Any] = {
         "delimiter": delim,
-        # one field and its delimiter: quoted (blanks around it allowed) or bare
-        "field_pattern": f'( *"(?:[^"]|"")*" *|[^{escaped}"]*){escaped}',
+        "field_pattern": field + escaped,
+        # a whole row of the header's width, then the end mark parse_csv.sql appends: one pass of one
+        # expression, against one a field for the rows it does not match
+        "row_pattern": "^" + escaped.join([field] * len(header)) + "(\x01)$",
+        "row_groups": [f"field_{n}" for n in range(1, len(header) + 1)] + ["row_end"],
         "column_count": len(header),
         "feed_org_id": feed.org_id,
         "timezone": options.timezone,
