@@ -94,6 +94,35 @@ def test_parquet_feed_with_struct_or_json_text_payloads(tmp_path):
         (2, "invalid_payload")]
 
 
+def test_parquet_rows_keep_their_columns_and_a_file_without_an_envelope_column_is_quarantined_whole(tmp_path):
+    harness = Harness(tmp_path, feeds=[PARQUET_FEED])
+    (tmp_path / "gamma").mkdir()
+    rows = {"event_id": ["g1", "g2", "g3"], "org_id": ["gamma"] * 3, "event_type": ["member.joined"] * 3,
+            "schema_version": [1] * 3, "occurred_at": ["2025-03-01T10:00:00Z"] * 3}
+    payloads = ['{"person_ref": "p1", "role": "member"}', "{not json", '{"person_ref": "p2", "role": "member"}']
+    pq.write_table(pa.table({**rows, "payload": payloads}), tmp_path / "gamma" / "a.parquet")
+    pq.write_table(pa.table(rows), tmp_path / "gamma" / "b.parquet")
+    pq.write_table(pa.table({**rows, "event_id": ["g4", "g5", "g6"], "payload": payloads, "note": ["n", None, None]}),
+                   tmp_path / "gamma" / "c.parquet")
+    a, b, c = harness.ingest()
+    assert (a.stored, a.quarantined, b.status, c.stored, c.quarantined) == (2, 1, "file_quarantined", 0, 3)
+    assert b.message == "unreadable_file: the Parquet file lacks the envelope column(s) payload"
+    quarantined = harness.query("SELECT parse_filename(source_file), source_line, reason, original "
+                                "FROM raw.quarantine WHERE source_line IS NOT NULL ORDER BY 1, 2")
+    # the original is the row with every column as delivered (the payload as its text)
+    envelope_text = ('"org_id":"gamma","event_type":"member.joined","schema_version":1,'
+                     '"occurred_at":"2025-03-01T10:00:00Z"')
+    assert quarantined == [
+        ("a.parquet", 2, "malformed_record", '{"event_id":"g2",' + envelope_text + ',"payload":"{not json"}'),
+        ("c.parquet", 1, "malformed_record", '{"event_id":"g4",' + envelope_text
+         + ',"payload":"{\\"person_ref\\": \\"p1\\", \\"role\\": \\"member\\"}","note":"n"}'),
+        ("c.parquet", 2, "malformed_record",
+         '{"event_id":"g5",' + envelope_text + ',"payload":"{not json","note":null}'),
+        ("c.parquet", 3, "malformed_record", '{"event_id":"g6",' + envelope_text
+         + ',"payload":"{\\"person_ref\\": \\"p2\\", \\"role\\": \\"member\\"}","note":null}'),
+    ]
+
+
 def test_a_grown_file_ingests_only_its_new_records(tmp_path):
     harness = Harness(tmp_path)
     harness.write("alpha/log.ndjson", lines(envelope("e1"), envelope("e2")))

@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from orchestration.core.faults import fault_point
 from orchestration.core.registry import Feed
@@ -96,6 +97,19 @@ def _csv_params(feed: Feed, path: Path) -> dict[str, Any]:
         column = options.columns.get(envelope_field)
         params[f"i_{envelope_field}"] = header.index(column) + 1 if column else None
     return params
+
+
+def _check_parquet_columns(path: Path) -> None:
+    """The envelope's required fields must be columns of the file (read from
+    its footer): parse_parquet.sql reads the payload column by name. A file
+    whose footer cannot be read is left to DuckDB, which says why."""
+    try:
+        columns = pq.read_schema(path).names
+    except (OSError, pa.ArrowException):
+        return
+    missing = [name for name in envelope_schema()["required"] if name not in columns]
+    if missing:
+        raise WrongFormat(f"the Parquet file lacks the envelope column(s) {', '.join(missing)}")
 
 
 def _settled(feed: Feed, path: Path) -> bool:
@@ -178,6 +192,8 @@ class _FeedIngest:
             parse_params: dict[str, Any] = {"path": source}
             if self.feed.format == "csv":
                 parse_params.update(_csv_params(self.feed, path))
+            if self.feed.format == "parquet":
+                _check_parquet_columns(path)
         except WrongFormat as exc:
             self.quarantine(path, str(exc), exc.reason)
             return

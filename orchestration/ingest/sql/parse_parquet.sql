@@ -1,31 +1,50 @@
--- Parquet rows -> records. Parameter: $path. A payload column may hold a
--- struct or JSON text; both become a JSON object.
+-- Parquet rows -> records. Parameter: $path, a file with a payload column
+-- (feed_files.py checks the envelope's required columns from the file's
+-- footer before it is queued). The payload column may hold a struct or
+-- JSON text; in the record both are a JSON object. Each record is written
+-- from the row's columns as they are (struct_pack of every column), with
+-- no JSON parsed but the payload text.
 CREATE OR REPLACE TEMP TABLE landing_parsed AS
-WITH rows AS (
+WITH source_rows AS (
+    SELECT * FROM read_parquet($path, file_row_number = true)
+),
+
+payloads AS (
     SELECT
-        file_row_number + 1 AS line_no,
-        file_row_number AS batch_row,
-        json_remove(to_json(t), '$.file_row_number')::VARCHAR AS original
-    FROM read_parquet($path, file_row_number = true) AS t
+        *,
+        typeof(payload) = 'VARCHAR' AND NOT json_valid(payload::VARCHAR) AS payload_not_json,
+        -- JSON text in the payload column becomes the object it spells
+        CASE
+            WHEN typeof(payload) <> 'VARCHAR' THEN to_json(payload)
+            WHEN json_valid(payload::VARCHAR) THEN json(payload::VARCHAR)
+        END AS payload_object
+    FROM source_rows
+),
+
+records AS (
+    SELECT
+        file_row_number,
+        payload_not_json,
+        -- the row as delivered
+        to_json(struct_pack(*COLUMNS(* EXCLUDE (file_row_number, payload_not_json, payload_object))))::VARCHAR
+            AS original,
+        -- the record the validator reads
+        to_json(struct_pack(
+            *COLUMNS(* EXCLUDE (file_row_number, payload_not_json, payload_object) REPLACE (payload_object AS payload))
+        ))::VARCHAR AS rec
+    FROM payloads
 )
 
 SELECT
     $path AS source_file,
-    line_no,
-    batch_row,
+    file_row_number + 1 AS line_no,
+    file_row_number AS batch_row,
     null::BIGINT AS line_bytes,
     original,
     null::BLOB AS original_bytes,
-    CASE
-        WHEN coalesce(json_type(original, '$.payload'), '') <> 'VARCHAR' THEN original
-        WHEN json_valid(original ->> '$.payload') THEN
-            json_merge_patch(original, json_object('payload', json(original ->> '$.payload')))::VARCHAR
-    END AS rec,
-    CASE
-        WHEN json_type(original, '$.payload') = 'VARCHAR' AND NOT json_valid(original ->> '$.payload')
-            THEN 'payload column is not valid JSON'
-    END AS parse_error
-FROM rows;
+    CASE WHEN NOT payload_not_json THEN rec END AS rec,
+    CASE WHEN payload_not_json THEN 'payload column is not valid JSON' END AS parse_error
+FROM records;
 
 -- classify.sql reads landing_records, a view for every format (parse_ndjson.sql)
 CREATE OR REPLACE TEMP VIEW landing_records AS SELECT * FROM landing_parsed;
