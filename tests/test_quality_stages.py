@@ -124,7 +124,7 @@ def test_a_duplicated_key_forced_into_staging_fails_dbt_and_blocks_the_marts(bro
     assert not result.success and "dbt_staging" in result.failed_steps
     failed = [f for f in result.checks_failed if "unique_combination" in f]
     assert failed and all("(ERROR)" in f for f in failed)
-    assert any(f.startswith("staging/stg_events__effective:unique_combination") for f in failed)
+    assert any(f.startswith("staging/stg_events__events:unique_combination") for f in failed)
     assert not built(result, "intermediate/") and not built(result, "marts/") and not built(result, "extracts/")
     assert rows(copy, "SELECT as_of FROM marts.mart_build_info") == before
 

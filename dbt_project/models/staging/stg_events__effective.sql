@@ -15,11 +15,14 @@ known as (
 
 retracted as (
 
+    -- read from the events again, not from `known`: DuckDB materialises a
+    -- CTE read twice, every column of every event with its payload
     select distinct
         org_id,
         {{ json_text('payload', 'event_id') }} as event_id
-    from known
+    from {{ ref('stg_events__events') }}
     where event_type = 'event.retracted'
+        and ingested_at <= {{ as_of() }}
 
 ),
 

@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS raw.events (
     content_hash VARCHAR NOT NULL   -- sha256 of the normalised content: tells re-delivery from conflict
     -- (org_id, event_id) is unique, but not by a PRIMARY KEY: resolve.sql
     -- decides duplicates before anything is appended, and the dbt test
-    -- unique_combination on stg_events__effective checks the whole store
+    -- unique_combination on stg_events__events checks the whole store
     -- on every build. The key's index would hold every key in memory and
     -- slow every append.
 );
