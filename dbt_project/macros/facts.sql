@@ -18,7 +18,7 @@
         facts.*,
         initiatives.initiative_id is not null as initiative_exists
     from {{ ref(fact_model) }} as facts
-    inner join {{ ref('int_events__effective') }} using (org_id, event_id)
+    inner join {{ ref('int_events__effective') }} using (event_seq)
     left join {{ ref('int_initiatives') }} as initiatives
         on initiatives.org_id = facts.initiative_org_id
         and initiatives.initiative_id = facts.initiative_id

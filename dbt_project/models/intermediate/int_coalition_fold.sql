@@ -14,7 +14,7 @@ changes as (
 
     select changes.*
     from {{ ref('stg_events__coalition_changes') }} as changes
-    inner join {{ ref('int_events__effective') }} using (org_id, event_id)
+    inner join {{ ref('int_events__effective') }} using (event_seq)
 
 ),
 

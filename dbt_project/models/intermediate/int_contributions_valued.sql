@@ -11,19 +11,29 @@ facts as (
 
 ),
 
+members_at_the_time as (
+
+    -- the contributions whose person was a member of the initiative's
+    -- organisation when they were made: a join probing the few membership
+    -- spans, where a correlated exists() made DuckDB group every
+    -- contribution by its correlated columns
+    select distinct contributions.event_seq
+    from {{ ref('int_facts__contributions') }} as contributions
+    inner join {{ ref('int_memberships') }} as spans
+        on contributions.initiative_org_id = spans.org_id
+            and contributions.person_ref = spans.person_ref
+            and contributions.occurred_at >= spans.started_at
+            and (spans.ended_at is null or contributions.occurred_at < spans.ended_at)
+
+),
+
 classified as (
 
     select
         facts.*,
-        exists(
-            select 1
-            from {{ ref('int_memberships') }} as spans
-            where spans.org_id = facts.initiative_org_id
-                and spans.person_ref = facts.person_ref
-                and spans.started_at <= facts.occurred_at
-                and (spans.ended_at is null or spans.ended_at > facts.occurred_at)
-        ) as member_at_the_time
+        members_at_the_time.event_seq is not null as member_at_the_time
     from facts
+    left join members_at_the_time using (event_seq)
 
 )
 

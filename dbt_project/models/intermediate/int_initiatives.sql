@@ -21,7 +21,7 @@ creations as (
         launched.parent_initiative_id,
         'initiative.launched' as created_by
     from {{ ref('stg_events__initiative_launched') }} as launched
-    inner join {{ ref('int_events__effective') }} using (org_id, event_id)
+    inner join {{ ref('int_events__effective') }} using (event_seq)
 
     union all
 
@@ -37,7 +37,7 @@ creations as (
         replicated.source_initiative_id,
         'practice.replicated'
     from {{ ref('stg_events__practice_replicated') }} as replicated
-    inner join {{ ref('int_events__effective') }} using (org_id, event_id)
+    inner join {{ ref('int_events__effective') }} using (event_seq)
 
 ),
 

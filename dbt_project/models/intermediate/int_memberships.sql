@@ -15,7 +15,7 @@ joins as (
         joined.person_ref,
         joined.occurred_at
     from {{ ref('stg_events__member_joined') }} as joined
-    inner join {{ ref('int_events__effective') }} using (org_id, event_id)
+    inner join {{ ref('int_events__effective') }} using (event_seq)
 
 ),
 
@@ -26,7 +26,7 @@ leaves as (
         leaving.person_ref,
         leaving.occurred_at
     from {{ ref('stg_events__member_left') }} as leaving
-    inner join {{ ref('int_events__effective') }} using (org_id, event_id)
+    inner join {{ ref('int_events__effective') }} using (event_seq)
 
 )
 

@@ -10,7 +10,7 @@ closures as (
         min(closed.occurred_at) as closed_at,
         min_by(closed.outcome, closed.occurred_at) as outcome
     from {{ ref('stg_events__initiative_closed') }} as closed
-    inner join {{ ref('int_events__effective') }} using (org_id, event_id)
+    inner join {{ ref('int_events__effective') }} using (event_seq)
     group by closed.org_id, closed.initiative_id
 
 )

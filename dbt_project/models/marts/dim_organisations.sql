@@ -20,7 +20,7 @@ named_in_events as (
     union
     select initiative_org_id from {{ ref('int_contributions_valued') }}
     union
-    select contributor_org_id from {{ ref('stg_events__contribution_logged') }}
+    select contributor_org_id from {{ ref('int_facts__contributions') }}
     union
     select initiative_org_id from {{ ref('int_asset_shares_valued') }}
     union
