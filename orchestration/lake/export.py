@@ -21,7 +21,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow.dataset as ds
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from orchestration.core.warehouse import run_sql, sql_text
@@ -74,22 +76,54 @@ def remove_leftovers(root: Path, manifest: dict) -> list[str]:
     return removed
 
 
+def _partition_runs(batch: pa.RecordBatch, columns: tuple[str, ...]) -> list[tuple[int, int]]:
+    """[start, end) of each run of rows sharing their partition values, in order."""
+    if batch.num_rows == 0:
+        return []
+    changed = pa.array(np.zeros(batch.num_rows - 1, dtype=bool))
+    for name in columns:
+        column = batch.column(name)
+        changed = pc.or_(changed, pc.not_equal(column.slice(1), column.slice(0, batch.num_rows - 1)))
+    starts = [0, *(pc.indices_nonzero(changed).to_numpy() + 1).tolist()]
+    return list(zip(starts, [*starts[1:], batch.num_rows], strict=True))
+
+
 def _write(con: duckdb.DuckDBPyConnection, root: Path, table: str, query: str, params: dict,
            label: str) -> tuple[int, list[str]]:
-    """Stream a query into new files of one table, partitioned Hive-style."""
-    written: dict[str, int] = {}  # file -> rows, from the Parquet footer the writer just wrote
+    """Stream a query's rows, sorted by the table's partition columns, into
+    new files of that table, Hive-style, one file open at a time and cut at
+    file_rows(). Our own loop, not pyarrow's write_dataset: that one reads
+    its whole input ahead of its writer (the run's peak memory was in the
+    export) and cannot be told to wait."""
+    columns = TABLES[table]
     reader = con.sql(query, params=params).to_arrow_reader(max(1, file_rows() // 10))
-
-    def visit(written_file: ds.WrittenFile) -> None:
-        written[Path(written_file.path).relative_to(root).as_posix()] = written_file.metadata.num_rows
-
-    ds.write_dataset(reader, root / table, format="parquet", partitioning=list(TABLES[table]),
-                     partitioning_flavor="hive", basename_template=f"{label}-{{i}}.parquet",
-                     existing_data_behavior="overwrite_or_ignore", max_rows_per_file=file_rows(),
-                     max_rows_per_group=min(file_rows(), 122_880), file_visitor=visit,
-                     file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"))
-    rows = sum(written.values())
-    return rows, sorted(written)
+    schema = pa.schema([f for f in reader.schema if f.name not in columns])
+    written: dict[str, int] = {}  # file -> rows
+    writer: pq.ParquetWriter | None = None
+    current: tuple | None = None
+    file = ""  # the open one
+    try:
+        for batch in reader:
+            for start, end in _partition_runs(batch, columns):
+                values = tuple(batch.column(name)[start].as_py() for name in columns)
+                rows = batch.slice(start, end - start).drop_columns(list(columns))
+                while rows.num_rows:
+                    if writer is None or values != current or written[file] == file_rows():
+                        if writer is not None:
+                            writer.close()
+                        folder = root / table / "/".join(f"{n}={v}" for n, v in zip(columns, values, strict=True))
+                        folder.mkdir(parents=True, exist_ok=True)
+                        file = f"{folder.relative_to(root).as_posix()}/{label}-{len(written)}.parquet"
+                        writer = pq.ParquetWriter(root / file, schema, compression="zstd")
+                        current, written[file] = values, 0
+                    part = rows.slice(0, file_rows() - written[file])
+                    writer.write_batch(part, row_group_size=min(file_rows(), 122_880))
+                    written[file] += part.num_rows
+                    rows = rows.slice(part.num_rows)
+    finally:
+        if writer is not None:
+            writer.close()
+    return sum(written.values()), sorted(written)
 
 
 def export_organisations(con: duckdb.DuckDBPyConnection, root: Path) -> bool:
