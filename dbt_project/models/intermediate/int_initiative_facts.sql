@@ -1,7 +1,6 @@
-{{ config(materialized='table') }}
-
 -- Every counted fact of an existing initiative, one row each, on a common
--- shape: the base of mart_shared_value and of the consortium's value columns.
+-- shape: what int_initiative_months sums, its only reader (a view: written as
+-- a table, every fact was copied once more only to be summed).
 with
 
 contributions as (
