@@ -1,15 +1,20 @@
-"""Table checks validate bounded batches: a table larger than one batch is
-validated in several, with the same rules, and the watermark moves once
-every batch passed (a suite's expectations used to be handed to a second
-suite on the second batch, which GX refuses)."""
+"""Checks at any size: the marts' table suites validate bounded batches (a
+table larger than one batch in several, with the same rules; a suite's
+expectations used to be handed to a second suite on the second batch, which
+GX refuses), and the event-store suite validates the profile of what was
+appended, whose verdicts are those of every row."""
 
 from __future__ import annotations
 
+import duckdb
 import pyarrow as pa
 import pytest
 
+from expectations.event_store import KEY_COLUMNS, event_store_expectations
+from expectations.validate import validate_frame
 from orchestration.core.resources import Warehouse
-from orchestration.quality.event_store import BATCH_ROWS_ENV, bounded_tables, validate_new_events
+from orchestration.quality.event_store import CHECK_NAME, validate_new_events
+from orchestration.quality.table_suites import BATCH_ROWS_ENV, bounded_tables, validate_batches
 from tests.ingest_helpers import Harness, envelope, lines
 
 
@@ -21,17 +26,66 @@ def test_record_batches_are_regrouped_into_tables_of_the_configured_size():
     assert [t.column("n").to_pylist() for t in tables] == [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9, 10, 11]]
 
 
-def test_event_store_suite_crosses_its_batch_size(tmp_path, monkeypatch: pytest.MonkeyPatch):
+def test_a_table_suite_crosses_its_batch_size(monkeypatch: pytest.MonkeyPatch):
+    import great_expectations as gx
+
+    monkeypatch.setenv(BATCH_ROWS_ENV, "5")
+    reader = duckdb.sql("SELECT range AS n FROM range(23)").to_arrow_reader(1000)
+    rule = gx.expectations.ExpectColumnValuesToBeBetween(column="n", min_value=0, max_value=20)
+    outcomes = validate_batches(reader, "numbers", "numbers", [rule], ["n"])
+    assert [o.rows for o in outcomes] == [5, 5, 5, 5, 3]
+    assert [len(o.errors) + len(o.warnings) for o in outcomes] == [0, 0, 0, 0, 1]  # 21 and 22 in the last
+
+
+@pytest.fixture
+def stored(tmp_path, monkeypatch: pytest.MonkeyPatch) -> Harness:
     harness = Harness(tmp_path)
     harness.write("alpha/a.ndjson", lines(*[envelope(f"e{n}", payload={"person_ref": f"p{n}", "role": "member"})
                                            for n in range(23)]))
     harness.ingest()
     monkeypatch.setattr("orchestration.quality.event_store.load_registry", lambda: harness.registry)
-    monkeypatch.setenv(BATCH_ROWS_ENV, "5")
-    outcomes, high = validate_new_events(Warehouse(path=str(harness.db)))
-    assert [o.rows for o in outcomes] == [5, 5, 5, 5, 3]
-    assert all(not o.failures for o in outcomes)
-    assert high == 23
-    # the watermark moved: a second pass has nothing new to validate
-    outcomes, high = validate_new_events(Warehouse(path=str(harness.db)))
-    assert (outcomes, high) == ([], None)
+    return harness
+
+
+def _failed_rules(outcomes) -> set[tuple[str, str]]:
+    return {(f.expectation, f.column) for o in outcomes for f in o.errors + o.warnings}
+
+
+def test_the_event_store_suite_moves_its_watermark_once_the_profile_passed(stored):
+    outcomes, appended, high = validate_new_events(Warehouse(path=str(stored.db)))
+    assert (appended, high, _failed_rules(outcomes)) == (23, 23, set())
+    assert outcomes[0].rows == 1  # the first row: also the least source line and (one run) the latest instant
+    assert validate_new_events(Warehouse(path=str(stored.db))) == ([], 0, None)
+
+
+# rows a writer that bypassed ingest could append, each breaking one rule of the suite
+CORRUPTIONS = {
+    "a repeated key": "SELECT * REPLACE (nextval('raw.event_seq') AS event_seq) FROM raw.events WHERE event_id = 'e3'",
+    "a repeated event_seq": "SELECT * REPLACE ('e-new' AS event_id) FROM raw.events WHERE event_id = 'e5'",
+    "an unknown organisation": "SELECT * REPLACE (nextval('raw.event_seq') AS event_seq, 'rogue' AS org_id) "
+                               "FROM raw.events WHERE event_id = 'e7'",
+    "no source line": "SELECT * REPLACE (nextval('raw.event_seq') AS event_seq, 'e-x' AS event_id, 0 AS source_line) "
+                      "FROM raw.events WHERE event_id = 'e9'",
+    "an instant ahead": "SELECT * REPLACE (nextval('raw.event_seq') AS event_seq, 'e-y' AS event_id, "
+                        "TIMESTAMP '2999-01-01' AS ingested_at) FROM raw.events WHERE event_id = 'e11'",
+}
+
+
+@pytest.mark.parametrize("corruption", sorted(CORRUPTIONS))
+def test_the_profile_fails_the_rules_every_row_fails(stored, corruption):
+    con = duckdb.connect(str(stored.db))
+    con.execute("INSERT INTO raw.events " + CORRUPTIONS[corruption])
+    # the reference: great_expectations itself on every row appended
+    every_row = con.execute("SELECT event_seq, org_id, event_id, source_line, ingested_at FROM raw.events "
+                            "ORDER BY event_seq").fetch_df()
+    con.close()
+    expected = _failed_rules([validate_frame(CHECK_NAME, "raw.events", every_row,
+                                             event_store_expectations(stored.registry.org_ids), KEY_COLUMNS)])
+    assert expected  # the corruption breaks a rule
+
+    outcomes, appended, high = validate_new_events(Warehouse(path=str(stored.db)))
+
+    assert _failed_rules(outcomes) == expected
+    assert appended == 24 and outcomes[0].rows < 8
+    # an ERROR keeps the watermark: the same events are judged again next time
+    assert validate_new_events(Warehouse(path=str(stored.db)))[1] == 24

@@ -8,9 +8,11 @@ so no check holds a whole table in memory. An ERROR on a staging model
 blocks the intermediate models and marts, an ERROR on a mart blocks the
 extracts."""
 
+import os
 from collections.abc import Iterator
 
 import duckdb
+import pyarrow as pa
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
@@ -25,16 +27,50 @@ from dagster_dbt import get_asset_key_for_model
 
 from expectations.marts import mart_expectations, mart_keys
 from expectations.staging import staging_expectations, typed_models
-from expectations.validate import SuiteOutcome
+from expectations.validate import SuiteOutcome, validate_frame
 from orchestration.core.check_results import ensure_quality_schema, record_check, record_validations
 from orchestration.core.faults import fault_point
 from orchestration.core.resources import Warehouse
 from orchestration.core.warehouse import sql_identifier, sql_text
-from orchestration.quality.event_store import QUALITY_SQL, batch_rows, validate_batches
+from orchestration.quality.event_store import QUALITY_SQL
 from orchestration.quality.staging_profile import validate_staging_profile
 
 STAGING_CHECK = "staging_suite"
 MARTS_CHECK = "marts_suite"
+BATCH_ROWS_ENV = "COOPMETRICS_CHECK_BATCH_ROWS"
+DEFAULT_BATCH_ROWS = 200_000  # bounds the pandas frame GX validates at a time
+
+
+def batch_rows() -> int:
+    return int(os.environ.get(BATCH_ROWS_ENV, DEFAULT_BATCH_ROWS))
+
+
+def bounded_tables(reader: pa.RecordBatchReader, rows: int) -> Iterator[pa.Table]:
+    """The reader's record batches regrouped into tables of at most `rows`
+    rows: DuckDB hands out batches of its own size (2,048 rows or so),
+    whatever size was asked for, and a GX validation a record batch would
+    cost a validation's fixed price thousands of times."""
+    pending: list[pa.RecordBatch] = []
+    held = 0
+    for batch in reader:
+        offset = 0
+        while offset < batch.num_rows:
+            part = batch.slice(offset, rows - held)
+            pending.append(part)
+            held += part.num_rows
+            offset += part.num_rows
+            if held == rows:
+                yield pa.Table.from_batches(pending, reader.schema)
+                pending, held = [], 0
+    if pending:
+        yield pa.Table.from_batches(pending, reader.schema)
+
+
+def validate_batches(reader: pa.RecordBatchReader, suite: str, table: str, expectations: list,
+                     keys: list[str]) -> list[SuiteOutcome]:
+    """Validate what the reader yields, one bounded batch (batch_rows()) at a time."""
+    return [validate_frame(suite, table, chunk.to_pandas(), expectations, keys)
+            for chunk in bounded_tables(reader, batch_rows())]
 
 
 def validate_relation(con: duckdb.DuckDBPyConnection, stage: str, relation: str) -> list[SuiteOutcome]:
@@ -51,9 +87,8 @@ def validate_relation(con: duckdb.DuckDBPyConnection, stage: str, relation: str)
     query = sql_text("mart_batch.sql", QUALITY_SQL).replace("{{ relation }}", sql_identifier(relation))
     reader = con.execute(query).to_arrow_reader(batch_rows())
     # one GX suite per model (its own expectations), named after the check
-    outcomes, _ = validate_batches(con, reader, f"{MARTS_CHECK}.{relation}", f"{stage}.{relation}",
-                                   mart_expectations(relation), mart_keys()[relation], None)
-    return outcomes
+    return validate_batches(reader, f"{MARTS_CHECK}.{relation}", f"{stage}.{relation}",
+                            mart_expectations(relation), mart_keys()[relation])
 
 
 def _result(key: AssetKey, check: str, relation: str, outcomes: list[SuiteOutcome]) -> AssetCheckResult:
