@@ -3,7 +3,8 @@
 -- footer before it is queued). The payload column may hold a struct or
 -- JSON text; in the record both are a JSON object. Each record is written
 -- from the row's columns as they are (struct_pack of every column), with
--- no JSON parsed but the payload text.
+-- no JSON parsed but the payload text. The helper columns end in `__`, so
+-- as not to meet a delivered column's name.
 CREATE OR REPLACE TEMP TABLE landing_parsed AS
 WITH source_rows AS (
     SELECT * FROM read_parquet($path, file_row_number = true)
@@ -12,26 +13,26 @@ WITH source_rows AS (
 payloads AS (
     SELECT
         *,
-        typeof(payload) = 'VARCHAR' AND NOT json_valid(payload::VARCHAR) AS payload_not_json,
+        typeof(payload) = 'VARCHAR' AND NOT json_valid(payload::VARCHAR) AS payload_not_json__,
         -- JSON text in the payload column becomes the object it spells
         CASE
             WHEN typeof(payload) <> 'VARCHAR' THEN to_json(payload)
             WHEN json_valid(payload::VARCHAR) THEN json(payload::VARCHAR)
-        END AS payload_object
+        END AS payload_object__
     FROM source_rows
 ),
 
 records AS (
     SELECT
         file_row_number,
-        payload_not_json,
+        payload_not_json__,
         -- the row as delivered
-        to_json(struct_pack(*COLUMNS(* EXCLUDE (file_row_number, payload_not_json, payload_object))))::VARCHAR
+        to_json(struct_pack(*COLUMNS(* EXCLUDE (file_row_number, payload_not_json__, payload_object__))))::VARCHAR
             AS original,
         -- the record the validator reads
-        to_json(struct_pack(
-            *COLUMNS(* EXCLUDE (file_row_number, payload_not_json, payload_object) REPLACE (payload_object AS payload))
-        ))::VARCHAR AS rec
+        to_json(struct_pack(*COLUMNS(
+            * EXCLUDE (file_row_number, payload_not_json__, payload_object__) REPLACE (payload_object__ AS payload)
+        )))::VARCHAR AS rec
     FROM payloads
 )
 
@@ -42,8 +43,8 @@ SELECT
     null::BIGINT AS line_bytes,
     original,
     null::BLOB AS original_bytes,
-    CASE WHEN NOT payload_not_json THEN rec END AS rec,
-    CASE WHEN payload_not_json THEN 'payload column is not valid JSON' END AS parse_error
+    CASE WHEN NOT payload_not_json__ THEN rec END AS rec,
+    CASE WHEN payload_not_json__ THEN 'payload column is not valid JSON' END AS parse_error
 FROM records;
 
 -- classify.sql reads landing_records, a view for every format (parse_ndjson.sql)
