@@ -37,7 +37,8 @@ def validate_new_events(warehouse: Warehouse) -> tuple[list[SuiteOutcome], int, 
                                                  {"check_name": CHECK_NAME})
         if not appended:
             return [], 0, None
-        frame = con.execute(sql_text("event_store_profile.sql", QUALITY_SQL), {"after": after}).fetch_df()
+        frame = con.execute(sql_text("event_store_profile.sql", QUALITY_SQL),
+                            {"after": after, "through_seq": through}).fetch_df()
         outcome = validate_frame(CHECK_NAME, "raw.events", frame, expectations, KEY_COLUMNS)
         if not outcome.errors:
             run_sql(con, sql_text("advance_watermark.sql", QUALITY_SQL),

@@ -1,11 +1,11 @@
 -- The events appended since the event-store suite last passed ($after,
--- exclusive), reduced to the rows on which each rule of the suite holds
--- exactly when it holds on all of them: every row of a repeated event_seq
--- or (org_id, event_id) key, the first row of each organisation, the row of
--- the least source_line and the row of the latest ingested_at. They are
--- rows of the store, whole, in arrival order: uniqueness and order fail on
--- them as on all, the set and the bounds see every distinct organisation
--- and both extremes.
+-- exclusive) up to $through_seq, where its watermark then moves, reduced to
+-- the rows on which each rule of the suite holds exactly when it holds on
+-- all of them: every row of a repeated event_seq or (org_id, event_id) key,
+-- the first row of each organisation, the row of the least source_line and
+-- the row of the latest ingested_at. They are rows of the store, whole, in
+-- arrival order: uniqueness and order fail on them as on all, the set and
+-- the bounds see every distinct organisation and both extremes.
 WITH new_events AS (
     SELECT
         rowid AS row_id,
@@ -15,7 +15,7 @@ WITH new_events AS (
         source_line,
         ingested_at
     FROM raw.events
-    WHERE event_seq > $after
+    WHERE event_seq > $after AND event_seq <= $through_seq
 ),
 
 repeated_seqs AS (
