@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 
-from dagster import AssetCheckSeverity, AssetKey, DagsterInstance
+from dagster import AssetCheckSeverity, AssetKey, AssetSelection, DagsterInstance, JobDefinition
+from dagster_dbt import get_asset_key_for_model
 
 from orchestration.automation.jobs import PIPELINE_JOB
 from orchestration.automation.schedules import all_feeds_tags
+from orchestration.core.asset_keys import EVENTS_KEY, LAKE_KEY, ORGANISATIONS_KEY
 from orchestration.core.locking import reader_lock
 from orchestration.core.resources import Warehouse
 from orchestration.core.settings import VERBOSE_ENV, dagster_home, extracts_dir, report_path, warehouse_path
+from orchestration.core.warehouse import connect
+from orchestration.transform.assets import dbt_models
+from orchestration.transform.builds import clock_models, settled_build
+from orchestration.transform.project import dbt_project
 
 
 @dataclass
@@ -23,6 +30,16 @@ class PipelineResult:
     checks_failed: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
     data_docs: str | None = None  # index.html of the GX Data Docs, or why they were not rendered
+    plan: str | None = None  # why some models were not rebuilt, when they were not
+
+    def merge(self, later: PipelineResult) -> None:
+        """Add a later run's outcome to this one's."""
+        self.success = self.success and later.success
+        self.metadata.update(later.metadata)
+        self.materialized += later.materialized
+        self.checks_passed += later.checks_passed
+        self.checks_failed += later.checks_failed
+        self.failed_steps += later.failed_steps
 
     @property
     def feeds_failed(self) -> dict[str, str]:
@@ -51,45 +68,86 @@ def run_pipeline(as_of: str | None = None, feeds: list[str] | None = None, full_
                  asset_selection: list[AssetKey] | None = None, instance: DagsterInstance | None = None,
                  ) -> PipelineResult:
     """Execute the pipeline job in this process; Dagster's own run storage
-    records it when DAGSTER_HOME is set (so `make dev` shows CLI runs)."""
+    records it when DAGSTER_HOME is set (so `make dev` shows CLI runs).
+
+    The whole pipeline runs as two runs of the job: the ingest and the
+    store's checks, then what is downstream of the store, which is every
+    model unless the store, the code and the registry are where the
+    latest current build left them (transform/builds.py): then only the
+    models that move with the clock, and what reads them, are rebuilt."""
     from orchestration.definitions import build_definitions
 
     defs = build_definitions()  # from the registry in force now (partners are assets)
     if instance is None:  # the instance the UI reads: CLI runs are in its history too
         instance = DagsterInstance.from_config(str(dagster_home()))
     job = defs.resolve_job_def(PIPELINE_JOB)
-    run_config: dict = {
-        "ops": {
-            "ingest_feeds": {"config": {"feeds": feeds}},
-        },
-        # Dagster's own log with --verbose; else a line per stage (progress.py) and warnings
-        "loggers": ({"console": {"config": {"log_level": "INFO"}}} if os.environ.get(VERBOSE_ENV) else
-                    {"console": {"config": {"log_level": "WARNING"}}, "stage_lines": {}}),
-    }
-    for dbt_step in ("dbt_staging", "dbt_models"):
-        run_config["ops"][dbt_step] = {"config": {"as_of": as_of, "full_refresh": full_refresh}}
-    # every feed partition in one run (the ingest asset's single-run backfill policy);
-    # --feeds narrows it through the ingest config
-    tags = all_feeds_tags()
-    # the run holds the warehouse's writer lock (the Warehouse resource takes it)
-    result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False,
-                                    asset_selection=asset_selection, tags=tags)
-    docs = render_data_docs()
-    summary = PipelineResult(success=result.success, data_docs=docs)
-    for event in result.get_asset_materialization_events():
-        materialization = event.event_specific_data.materialization
-        key = materialization.asset_key.to_user_string()
-        summary.materialized.append(key)
-        summary.metadata[key] = {k: v.value for k, v in materialization.metadata.items()}
-    for evaluation in result.get_asset_check_evaluations():
-        name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
-        if evaluation.passed:
-            summary.checks_passed += 1
-        else:
-            level = "ERROR" if evaluation.severity == AssetCheckSeverity.ERROR else "WARN"
-            summary.checks_failed.append(f"{name} ({level}): {evaluation.description or ''}")
-    summary.failed_steps = [e.step_key for e in result.get_step_failure_events()]
+    steps = _Steps(job, instance, as_of, feeds, full_refresh)
+    if asset_selection is not None:
+        summary = steps.execute(asset_selection)
+    else:
+        graph = defs.resolve_asset_graph()
+        store = [EVENTS_KEY, ORGANISATIONS_KEY]
+        summary = steps.execute(store)
+        if summary.success:
+            downstream = AssetSelection.all() - AssetSelection.assets(*store)
+            settled = None if as_of or full_refresh else _settled_build()
+            if settled:
+                clock = [get_asset_key_for_model([dbt_models], m) for m in clock_models(dbt_project.manifest_path)]
+                downstream = AssetSelection.assets(*clock, LAKE_KEY).downstream()
+                summary.plan = (f"nothing new since run {settled}: rebuilt the {len(clock)} models that move "
+                                "with the clock and what reads them")
+            summary.merge(steps.execute(sorted(downstream.resolve(graph), key=lambda k: k.path)))
+    summary.data_docs = render_data_docs()
     return summary
+
+
+def _settled_build() -> str | None:
+    with reader_lock(warehouse_path()), contextlib.closing(connect(warehouse_path(), read_only=True)) as con:
+        return settled_build(con)
+
+
+@dataclass
+class _Steps:
+    """One in-process run of the pipeline job on a selection of its assets."""
+    job: JobDefinition
+    instance: DagsterInstance
+    as_of: str | None
+    feeds: list[str] | None
+    full_refresh: bool
+
+    def run_config(self, selection: list[AssetKey]) -> dict:
+        ops: dict = {}
+        if EVENTS_KEY in selection:
+            ops["ingest_feeds"] = {"config": {"feeds": self.feeds}}
+        for dbt_step, layers in (("dbt_staging", {"staging"}), ("dbt_models", {"intermediate", "marts"})):
+            if any(key.path[0] in layers for key in selection):
+                ops[dbt_step] = {"config": {"as_of": self.as_of, "full_refresh": self.full_refresh}}
+        # Dagster's own log with --verbose; else a line per stage (progress.py) and warnings
+        return {"ops": ops, "loggers": (
+            {"console": {"config": {"log_level": "INFO"}}} if os.environ.get(VERBOSE_ENV) else
+            {"console": {"config": {"log_level": "WARNING"}}, "stage_lines": {}})}
+
+    def execute(self, selection: list[AssetKey]) -> PipelineResult:
+        # every feed partition in one run (the ingest asset's single-run backfill policy); --feeds narrows
+        # it through the ingest config; the run holds the warehouse's writer lock (the Warehouse resource)
+        result = self.job.execute_in_process(run_config=self.run_config(selection), instance=self.instance,
+                                             raise_on_error=False, asset_selection=selection,
+                                             tags=all_feeds_tags())
+        summary = PipelineResult(success=result.success)
+        for event in result.get_asset_materialization_events():
+            materialization = event.event_specific_data.materialization
+            key = materialization.asset_key.to_user_string()
+            summary.materialized.append(key)
+            summary.metadata[key] = {k: v.value for k, v in materialization.metadata.items()}
+        for evaluation in result.get_asset_check_evaluations():
+            name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+            if evaluation.passed:
+                summary.checks_passed += 1
+            else:
+                level = "ERROR" if evaluation.severity == AssetCheckSeverity.ERROR else "WARN"
+                summary.checks_failed.append(f"{name} ({level}): {evaluation.description or ''}")
+        summary.failed_steps = [e.step_key for e in result.get_step_failure_events()]
+        return summary
 
 
 def print_summary(result: PipelineResult) -> None:
@@ -109,6 +167,8 @@ def print_summary(result: PipelineResult) -> None:
         print(f"  duplicates:      {ingest.get('duplicates', 0)}")
         print(f"  quarantined:     {ingest.get('quarantined', 0)} records, "
               f"{ingest.get('files_quarantined', 0)} whole files")
+    if result.plan:
+        print(f"  {result.plan}")
     print(f"  marts built:     {len(marts)}")
     print(f"  checks passed:   {result.checks_passed}, failed: {len(result.checks_failed)}")
     for failure in result.checks_failed:

@@ -3,6 +3,7 @@ test filled (its ingested_at fixed), as known at a given as_of."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import duckdb
@@ -48,3 +49,23 @@ def dbt_build(db: Path, as_of: str, full_refresh: bool = False) -> None:
     done = subprocess.run(args, cwd=DBT_PROJECT_DIR, env={**os.environ, WAREHOUSE_ENV: str(db)},
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+
+
+def mart_fingerprints(db: Path, leave_out: dict[str, set[str]], schema: str = "marts") -> dict[str, tuple[int, str]]:
+    """Each table's row count and the SHA-256 of its rows, sorted, doubles to
+    nine decimals (a sum's last bits follow the order DuckDB adds in)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        prints = {}
+        for (table,) in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = $s "
+                                    "ORDER BY 1", {"s": schema}).fetchall():
+            columns = [(name, kind) for name, kind in con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $s "
+                "AND table_name = $t ORDER BY ordinal_position", {"s": schema, "t": table}).fetchall()
+                if name not in leave_out.get(table, set())]
+            shown = ", ".join(f'round("{n}", 9)' if k == "DOUBLE" else f'"{n}"' for n, k in columns)
+            rows = con.execute(f'SELECT {shown} FROM "{schema}"."{table}" ORDER BY ALL').fetchall()
+            prints[table] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+        return prints
+    finally:
+        con.close()

@@ -7,11 +7,9 @@ refresh are the same ingest and dbt without the orchestration around them."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from orchestration.core.registry import load_registry
@@ -20,32 +18,12 @@ from orchestration.demo.generate import generate_demo
 from orchestration.ingest.feeds import ingest_feed, sync_organisations
 from orchestration.ingest.ingest_run import IngestRun
 from orchestration.pipeline_run import run_pipeline
-from tests.marts_helpers import dbt_build
+from tests.marts_helpers import dbt_build, mart_fingerprints
 
 pytestmark = [pytest.mark.slow, pytest.mark.replay]
 AS_OF = "2030-01-01 00:00:00"  # after every ingestion of the test: each build counts every event
 # as known at AS_OF; when it was ingested differs between the warehouses, and only that
 INGESTION_COLUMNS = {"mart_build_info": {"last_ingested_at"}}
-
-
-def mart_fingerprints(db: Path, leave_out: dict[str, set[str]]) -> dict[str, tuple[int, str]]:
-    """Each mart's row count and the SHA-256 of its rows, sorted, doubles to
-    nine decimals (a sum's last bits follow the order DuckDB adds in)."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        prints = {}
-        for (table,) in con.execute("SELECT table_name FROM information_schema.tables "
-                                    "WHERE table_schema = 'marts' ORDER BY 1").fetchall():
-            columns = [(name, kind) for name, kind in con.execute(
-                "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'marts' "
-                "AND table_name = $t ORDER BY ordinal_position", {"t": table}).fetchall()
-                if name not in leave_out.get(table, set())]
-            shown = ", ".join(f'round("{n}", 9)' if k == "DOUBLE" else f'"{n}"' for n, k in columns)
-            rows = con.execute(f'SELECT {shown} FROM marts."{table}" ORDER BY ALL').fetchall()
-            prints[table] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
-        return prints
-    finally:
-        con.close()
 
 
 def _deliver(files: list[Path], demo: Path, landing: Path) -> None:

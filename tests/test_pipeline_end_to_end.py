@@ -13,6 +13,7 @@ import yaml
 from orchestration.core.settings import DEFAULT_REGISTRY
 from orchestration.extracts.manifest import verify_extract
 from orchestration.pipeline_run import run_pipeline
+from tests.marts_helpers import mart_fingerprints
 
 pytestmark = pytest.mark.slow
 
@@ -87,6 +88,40 @@ def test_bundled_sample_end_to_end(sample_run, warehouse):
                             "hive_partitioning = true)") == [(296, 6)]
     assert query(warehouse, f"SELECT count(*) FROM read_parquet('{lake}/quarantine/**/*.parquet')") == [(60,)]
 
+
+
+def test_a_run_with_nothing_new_rebuilds_only_what_moves_with_the_clock(sample_run, warehouse):
+    # runs after the first test, on the same warehouse: nothing was delivered since
+    as_of = query(warehouse, "SELECT as_of FROM marts.mart_build_info")
+    settled = latest_build_run(warehouse)
+    result = run_pipeline()
+    assert result.success, result.failed_steps + result.checks_failed
+    assert result.plan.startswith(f"nothing new since run {settled}: ")
+    # the models that read the as-of instant to measure up to it, what reads them, and nothing else
+    clock = {"intermediate/int_person_quarters", "marts/mart_build_info", "marts/mart_coalitions",
+             "marts/mart_consortium_monthly", "marts/mart_boundary_spanners"}
+    assert {k for k in result.materialized if k.startswith(("staging/", "intermediate/", "marts/"))} == clock
+    assert query(warehouse, "SELECT as_of FROM marts.mart_build_info") > as_of
+    # their checks ran; the extracts and the report read them again, and still verify
+    assert {"extracts/regional-fund", "extracts/coop-verde", "report/consortium"} <= set(result.materialized)
+    assert result.checks_passed >= 15 and result.checks_failed == [sample_run.checks_failed[0]]
+    assert verify_extract(warehouse.parent / "extracts" / "regional-fund").ok
+    # what it left standing is what a whole rebuild gives
+    def kept() -> dict[str, tuple[int, str]]:
+        return {f"{schema}/{table}": fingerprint for schema in ("intermediate", "marts")
+                for table, fingerprint in mart_fingerprints(warehouse, {}, schema).items()
+                if f"{schema}/{table}" not in clock}
+
+    left = kept()
+    assert len(left) == 25  # 30 models
+    whole = run_pipeline(full_refresh=True)
+    assert whole.success and whole.plan is None and set(left) <= set(whole.materialized)
+    assert kept() == left
+
+
+def latest_build_run(warehouse) -> str:
+    """The run of the latest build of the models."""
+    return query(warehouse, "SELECT run_id FROM quality.model_builds ORDER BY started_at DESC LIMIT 1")[0][0]
 
 
 def test_rerun_adds_nothing_and_a_failing_blocking_check_stops_everything_downstream(sample_run, warehouse):

@@ -20,6 +20,7 @@ from orchestration.quality.offline_docs import make_offline
 SQL = Path(__file__).parent / "sql"
 RECENT_RUNS = 10  # runs shown; older results stay queryable in quality.validation_results
 SITE = "coopmetrics_quality"
+RENDERED = "rendered_runs.json"  # the runs whose pages a finished rendering left in the site
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -32,7 +33,6 @@ def build_data_docs(warehouse: Warehouse, runs: int = RECENT_RUNS) -> Path | Non
     """Render the validations of the last `runs` runs; returns index.html,
     or None when nothing was validated yet."""
     import great_expectations as gx
-    from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResultSchema
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,
@@ -51,27 +51,49 @@ def build_data_docs(warehouse: Warehouse, runs: int = RECENT_RUNS) -> Path | Non
     if not rows:
         return None
     site = quality_dir(warehouse.file) / "data_docs"
-    shutil.rmtree(site, ignore_errors=True)  # a projection: rebuilt whole, no stale pages
+    rendered = _rendered_runs(site)
     context = gx.get_context(mode="ephemeral")
     context.add_data_docs_site(site_name=SITE, site_config={
         "class_name": "SiteBuilder",
         "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(site)},
         "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
     })
-    schema = ExpectationSuiteValidationResultSchema()
+    store = context.validation_results_store
+    new: list = []  # the results (and their suites) without a page yet
     suites_seen: set[str] = set()
     for run_id, run_at, suite, batch, result_json, suite_json in rows:
+        suite_identifier = ExpectationSuiteIdentifier(name=suite)
         if suite not in suites_seen:
             stored = json.loads(suite_json)
             context.suites.add(gx.ExpectationSuite(
                 name=suite, expectations=stored.get("expectations", []), meta=stored.get("meta") or {}))
             suites_seen.add(suite)
+            new.append(suite_identifier)
         identifier = ValidationResultIdentifier(
-            expectation_suite_identifier=ExpectationSuiteIdentifier(name=suite),
+            expectation_suite_identifier=suite_identifier,
             run_id=RunIdentifier(run_name=run_id, run_time=run_at),
             batch_identifier=_safe(batch),
         )
-        context.validation_results_store.set(identifier, schema.load(json.loads(result_json)))
-    context.build_data_docs(site_names=[SITE])
+        # the stored JSON is the store's own serialised form: parsed only for a page that is rendered
+        store.store_backend.set(store.key_to_tuple(identifier), result_json)
+        if rendered is None or run_id not in rendered:
+            new.append(identifier)
+    # only the new results' pages are rendered; the index is rebuilt whole, and GX removes the pages
+    # of results that left the window
+    context.build_data_docs(site_names=[SITE], resource_identifiers=None if rendered is None else new)
     make_offline(site)
+    (site / RENDERED).write_text(json.dumps(sorted({row[0] for row in rows})), encoding="utf-8")
     return site / "index.html"
+
+
+def _rendered_runs(site: Path) -> set[str] | None:
+    """The runs whose results have their pages in the site, or None when
+    the site is to be rendered whole (none yet, or one left by a rendering
+    that did not finish)."""
+    marker = site / RENDERED
+    if not marker.is_file():
+        shutil.rmtree(site, ignore_errors=True)
+        return None
+    runs = set(json.loads(marker.read_text(encoding="utf-8")))
+    marker.unlink()  # until this rendering has finished
+    return runs

@@ -24,6 +24,7 @@ from orchestration.core.faults import fault_point
 from orchestration.core.resources import Warehouse
 from orchestration.core.settings import VERBOSE_ENV, WAREHOUSE_ENV
 from orchestration.core.warehouse import sql_identifier
+from orchestration.transform.builds import build_finished, build_started
 from orchestration.transform.project import dbt_project
 
 
@@ -113,11 +114,16 @@ def _end(process: subprocess.Popen, grace: float = 10.0) -> None:
 
 
 def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse,
-           config: TransformConfig) -> Iterator[Any]:
+           config: TransformConfig, recorded: bool = False) -> Iterator[Any]:
     """`dbt build` of the op's selection; every dbt test result is also kept
-    in quality.check_results."""
+    in quality.check_results. A `recorded` build is entered in
+    quality.model_builds (transform/builds.py) when it starts and ends."""
     # dbt's profile reads the same variable as every other component
     os.environ[WAREHOUSE_ENV] = str(warehouse.file)
+    whole = set(context.selected_asset_keys) == set(context.assets_def.keys)
+    if recorded:
+        with contextlib.closing(warehouse.connect()) as con:
+            build_started(con, context.run_id, whole)
     args = ["build", "--vars", json.dumps(dbt_vars(config))]
     if config.full_refresh:
         args.append("--full-refresh")
@@ -129,6 +135,9 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
                 results.append(event)
             fault_point(f"{context.op_def.name}.terminate")  # while dbt is still running
             yield event
+        if recorded:
+            with contextlib.closing(warehouse.connect()) as con:
+                build_finished(con, context.run_id, whole, config.as_of)
     except BaseException:
         # interrupted (a run told to stop): dbt must not outlive its step, nor hold the warehouse
         _end(invocation.process)
@@ -180,4 +189,4 @@ def dbt_staging(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: 
             name="dbt_models")
 def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse,
                config: TransformConfig) -> Iterator[Any]:
-    yield from _build(context, dbt, warehouse, config)
+    yield from _build(context, dbt, warehouse, config, recorded=True)

@@ -1,0 +1,104 @@
+"""What the intermediate models and marts were last built from, so that a
+run with nothing new rebuilds only what moves with the clock.
+
+Every model is a projection of three inputs: the event store (append-only,
+so its highest event_seq and its count name its content), the registry,
+and the project's code (dbt models and macros, suites, schemas, this
+package). While none of them moves, a rebuild gives every table again,
+except the models that measure up to the as-of instant itself (open
+memberships, coalitions' ages, the month holding as_of, the build's own
+record): `clock_models` reads them off the dbt manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from orchestration.core.check_results import ensure_quality_schema
+from orchestration.core.settings import PROJECT_ROOT, registry_path
+from orchestration.core.warehouse import run_script, run_sql, sql_text
+
+SQL = Path(__file__).parent / "sql"
+# the code a model's content or a check's verdict depends on (the dbt target folder is left out: it is built)
+CODE = ("dbt_project/dbt_project.yml", "dbt_project/models/**/*", "dbt_project/macros/**/*",
+        "dbt_project/tests/**/*", "expectations/**/*.py", "sources/schemas/**/*",
+        "orchestration/**/*.py", "orchestration/**/*.sql", "orchestration/**/*.json")
+AS_OF_MACRO = "macro.coopmetrics.as_of"
+
+
+@dataclass(frozen=True)
+class BuildInputs:
+    max_event_seq: int
+    events: int
+    digest: str  # of the code and the registry
+
+
+def inputs_digest() -> str:
+    digest = hashlib.sha256()
+    files = sorted({path for pattern in CODE for path in PROJECT_ROOT.glob(pattern) if path.is_file()})
+    for path in [*files, registry_path()]:
+        digest.update(str(path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path).encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def current_inputs(con: duckdb.DuckDBPyConnection) -> BuildInputs:
+    max_event_seq, events = run_sql(con, sql_text("store_position.sql", SQL))[0]
+    return BuildInputs(max_event_seq, events, inputs_digest())
+
+
+def _ensure(con: duckdb.DuckDBPyConnection) -> None:
+    ensure_quality_schema(con)
+    run_script(con, "builds_schema.sql", folder=SQL)
+
+
+def _latest(con: duckdb.DuckDBPyConnection) -> tuple | None:
+    rows = run_sql(con, sql_text("latest_build.sql", SQL))
+    return rows[0] if rows else None
+
+
+def build_started(con: duckdb.DuckDBPyConnection, run_id: str, whole: bool) -> None:
+    _ensure(con)
+    run_sql(con, sql_text("build_started.sql", SQL), {"run_id": run_id, "whole": whole})
+
+
+def build_finished(con: duckdb.DuckDBPyConnection, run_id: str, whole: bool, as_of: str | None) -> None:
+    """The build is current when it measured at the clock (no as_of given)
+    and either rebuilt every model or left the inputs of a current build
+    as they were (then what it did not rebuild is what it would have built)."""
+    inputs = current_inputs(con)
+    previous = run_sql(con, sql_text("previous_build.sql", SQL))
+    unchanged = bool(previous) and previous[0] == (True, inputs.max_event_seq, inputs.events, inputs.digest)
+    run_sql(con, sql_text("build_finished.sql", SQL), {
+        "run_id": run_id, "max_event_seq": inputs.max_event_seq, "events": inputs.events,
+        "inputs_digest": inputs.digest, "is_current": as_of is None and (whole or unchanged)})
+
+
+def settled_build(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The run whose marts stand for the store as it is now (nothing was
+    appended, no code or registry changed, no ERROR check failed since),
+    or None when the models must all be built again."""
+    tables = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'quality'").fetchall()}
+    if not {"model_builds", "check_results"} <= tables:
+        return None
+    latest = _latest(con)
+    if latest is None:
+        return None
+    run_id, is_current, max_event_seq, events, digest, failed_since = latest
+    if not is_current or failed_since:
+        return None
+    return run_id if current_inputs(con) == BuildInputs(max_event_seq, events, digest) else None
+
+
+def clock_models(manifest_path: Path) -> list[str]:
+    """The models that read the as-of instant to measure up to it. Staging
+    reads it only as the knowledge watermark (events ingested by then),
+    which nothing but a new ingest can move."""
+    nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"].values()
+    return sorted(n["name"] for n in nodes if n["resource_type"] == "model" and n["fqn"][1] != "staging"
+                  and AS_OF_MACRO in n["depends_on"]["macros"])

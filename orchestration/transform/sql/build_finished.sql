@@ -1,0 +1,8 @@
+UPDATE quality.model_builds
+SET
+    finished_at = now()::TIMESTAMP,
+    max_event_seq = $max_event_seq,
+    events = $events,
+    inputs_digest = $inputs_digest,
+    is_current = $is_current
+WHERE run_id = $run_id AND finished_at IS NULL;

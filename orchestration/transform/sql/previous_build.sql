@@ -1,0 +1,10 @@
+-- The latest finished build before the one under way: what it stood for.
+SELECT
+    is_current,
+    max_event_seq,
+    events,
+    inputs_digest
+FROM quality.model_builds
+WHERE finished_at IS NOT NULL
+ORDER BY started_at DESC
+LIMIT 1;
