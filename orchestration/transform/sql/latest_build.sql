@@ -5,7 +5,7 @@
 -- and the landing are run by every run before its models.)
 WITH latest AS (
     SELECT * FROM quality.model_builds
-    ORDER BY started_at DESC
+    ORDER BY started_at DESC, rowid DESC
     LIMIT 1
 ),
 

@@ -6,5 +6,5 @@ SELECT
     inputs_digest
 FROM quality.model_builds
 WHERE finished_at IS NOT NULL
-ORDER BY started_at DESC
+ORDER BY started_at DESC, rowid DESC
 LIMIT 1;
