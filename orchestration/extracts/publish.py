@@ -142,7 +142,7 @@ def write_extract(con: duckdb.DuckDBPyConnection, partner: Partner, folder: Path
     entries, dictionary, written = [], {}, []
     for item in receives(partner):
         sql, params = extract_query(con, item, partner)
-        table = con.execute(sql, params).to_arrow_table()
+        table = con.sql(sql, params=params).to_arrow_table()
         dictionary[item.mart] = column_entries(item, table.column_names)
         table = with_metadata(table, parquet_metadata(item, partner, dictionary[item.mart]))
         path = folder / item.mart / f"{item.mart}.parquet"

@@ -111,7 +111,7 @@ def validate_batch(con: duckdb.DuckDBPyConnection, feed: Feed, lines: pa.Table |
         if overlong.null_count < len(overlong):  # an overlong line is already a bad record, cut to its first bytes
             values = pc.if_else(pc.is_null(overlong), values, None)
         return validate_records(lines.column("batch_row"), values)
-    records = con.execute("SELECT batch_row, rec FROM landing_records").to_arrow_table()
+    records = con.sql("SELECT batch_row, rec FROM landing_records").to_arrow_table()
     return validate_records(records.column("batch_row"), records.column("rec"))
 
 

@@ -20,7 +20,7 @@ from orchestration.core.registry import DEFAULT_MAX_LINE_BYTES
 
 # a batch: fixed costs (planning, the landing suite) are paid once a batch, so batches are large;
 # the peak memory they cost is in the bench's table
-DEFAULT_CHUNK_BYTES = 128 * 1024 * 1024
+DEFAULT_CHUNK_BYTES = 64 * 1024 * 1024
 FINGERPRINT_BYTES = 64 * 1024
 SCAN_CHUNK_ROWS = 32 * 1024
 PREFIX_BYTES = 256  # what is kept of a line longer than its feed's limit, to recognise it by
@@ -105,7 +105,7 @@ def read_line_batches(path: Path, start_offset: int = 0, start_line: int = 0,
         carry = b""  # the unfinished last line of the previous block, shorter than the limit
         skipping: tuple[bytes, int] | None = None  # first bytes and length so far of an overlong line
         while True:
-            # the carried line, then the next block read in place (np.empty: zero-filling a 128 MB
+            # the carried line, then the next block read in place (np.empty: zero-filling a block-sized
             # bytearray cost more than splitting it)
             data = np.empty(len(carry) + chunk_bytes, dtype=np.uint8)
             data[: len(carry)] = np.frombuffer(carry, dtype=np.uint8)

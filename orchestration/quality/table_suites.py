@@ -85,7 +85,7 @@ def validate_relation(con: duckdb.DuckDBPyConnection, stage: str, relation: str)
         return validate_staging_profile(con, STAGING_CHECK, relation, staging_expectations(relation, columns),
                                         f"{STAGING_CHECK}:{relation}")
     query = sql_text("mart_batch.sql", QUALITY_SQL).replace("{{ relation }}", sql_identifier(relation))
-    reader = con.execute(query).to_arrow_reader(batch_rows())
+    reader = con.sql(query).to_arrow_reader(batch_rows())
     # one GX suite per model (its own expectations), named after the check
     return validate_batches(reader, f"{MARTS_CHECK}.{relation}", f"{stage}.{relation}",
                             mart_expectations(relation), mart_keys()[relation])
