@@ -12,13 +12,14 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from orchestration.core.faults import FAULT_ENV
-from orchestration.core.processes import descendants
+from orchestration.core.processes import descendants, ignores_sigterm
 from orchestration.core.settings import DEFAULT_REGISTRY, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
@@ -108,6 +109,21 @@ def test_descendants_are_found_through_proc():
     finally:
         child.kill()
         child.wait()
+
+
+def test_a_process_that_ignores_sigterm_is_told_from_one_that_listens():
+    """end_descendants kills those at once instead of waiting its grace for them."""
+    deaf = subprocess.Popen(["sh", "-c", "trap '' TERM; exec sleep 30"])
+    listening = subprocess.Popen(["sleep", "30"])
+    try:
+        deadline = time.monotonic() + 10
+        while not ignores_sigterm(deaf.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)  # until the shell has set its trap and become sleep
+        assert (ignores_sigterm(deaf.pid), ignores_sigterm(listening.pid)) == (True, False)
+    finally:
+        for child in (deaf, listening):
+            child.kill()
+            child.wait()
 
 
 ORPHAN_SCRIPT = """

@@ -88,17 +88,35 @@ def _await_end(pids: list[int], grace: float) -> None:
     _reap_children()  # one that ended between the reap and the look
 
 
+def ignores_sigterm(pid: int) -> bool:
+    """The process has SIGTERM ignored (multiprocessing's resource tracker
+    does): waiting for it to end on SIGTERM would only cost the grace."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    mask = next((line.split()[1] for line in status.splitlines() if line.startswith("SigIgn:")), "0")
+    return bool(int(mask, 16) >> (signal.SIGTERM - 1) & 1)
+
+
+def _send(pids: list[int], sig: int) -> None:
+    for pid in pids:
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+
+
 def end_descendants(grace: float = GRACE_SECONDS) -> None:
-    """SIGTERM to every descendant, SIGKILL to those still there after
-    `grace`; returns once none of them runs any more."""
+    """SIGTERM to every descendant that listens to it, SIGKILL to those
+    still there after `grace` and to those that ignore SIGTERM; returns
+    once none of them runs any more."""
     pids = descendants(os.getpid())
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        for pid in pids:
-            try:
-                os.kill(pid, sig)
-            except ProcessLookupError:
-                pass
-        _await_end(pids, grace)  # SIGKILL too is delivered, not awaited
+    listening = [pid for pid in pids if not ignores_sigterm(pid)]
+    _send(listening, signal.SIGTERM)
+    _await_end(listening, grace)
+    _send([pid for pid in pids if _alive(pid)], signal.SIGKILL)
+    _await_end(pids, grace)  # SIGKILL too is delivered, not awaited
 
 
 def die_with_children() -> None:
