@@ -2,9 +2,11 @@
 
 Staging: each typed model's rows appended since its suite last passed
 (watermark on event_seq), so the cost follows what arrived, not the store,
-validated through their profile (staging_profile.py). Marts: every row
-(they are rebuilt each run), read in batches of batch_rows() through Arrow,
-so no check holds a whole table in memory. An ERROR on a staging model
+validated through their profile (staging_profile.py). Marts: the profile
+of each (the rows at the extremes its rules judge, sql/mart_profile.sql),
+and only when a rule fails there every row, read in batches of
+batch_rows() through Arrow for exact counts and keys, so no check holds a
+whole table in memory. An ERROR on a staging model
 blocks the intermediate models and marts, an ERROR on a mart blocks the
 extracts."""
 
@@ -84,11 +86,36 @@ def validate_relation(con: duckdb.DuckDBPyConnection, stage: str, relation: str)
             "AND table_name = $t", {"t": relation}).fetchall()}
         return validate_staging_profile(con, STAGING_CHECK, relation, staging_expectations(relation, columns),
                                         f"{STAGING_CHECK}:{relation}")
-    query = sql_text("mart_batch.sql", QUALITY_SQL).replace("{{ relation }}", sql_identifier(relation))
-    reader = con.sql(query).to_arrow_reader(batch_rows())
     # one GX suite per model (its own expectations), named after the check
-    return validate_batches(reader, f"{MARTS_CHECK}.{relation}", f"{stage}.{relation}",
-                            mart_expectations(relation), mart_keys()[relation])
+    suite, table, rules, keys = f"{MARTS_CHECK}.{relation}", f"{stage}.{relation}", mart_expectations(relation), \
+        mart_keys()[relation]
+    profile = con.sql(mart_profile_sql(relation, rules)).to_arrow_table().to_pandas()
+    outcome = validate_frame(suite, f"{table} (its profile)", profile, rules, keys)
+    if not outcome.failures:
+        return [outcome]
+    # a rule failed: every row is validated, a batch at a time, for the exact counts and keys
+    query = sql_text("mart_batch.sql", QUALITY_SQL).replace("{{ relation }}", sql_identifier(relation))
+    return validate_batches(con.sql(query).to_arrow_reader(batch_rows()), suite, table, rules, keys)
+
+
+def _quoted(column: str) -> str:
+    return f'"{sql_identifier(column)}"'
+
+
+def mart_profile_sql(relation: str, rules: list) -> str:
+    """The query of a mart's profile (sql/mart_profile.sql) for its rules."""
+    extremes = []
+    for rule in rules:
+        kind = type(rule).__name__
+        if kind == "ExpectColumnValuesToBeBetween":  # nulls are not judged
+            extremes += [f"arg_min(rowid, {_quoted(rule.column)})", f"arg_max(rowid, {_quoted(rule.column)})"]
+        elif kind == "ExpectColumnPairValuesAToBeGreaterThanB":
+            a, b = _quoted(rule.column_A), _quoted(rule.column_B)
+            extremes += [f"arg_min(rowid, {a} - {b})", f"min(rowid) FILTER (WHERE ({a} IS NULL) <> ({b} IS NULL))"]
+        else:
+            raise ValueError(f"the marts suite has no profile for {kind}: it would be judged on some rows only")
+    return (sql_text("mart_profile.sql", QUALITY_SQL).replace("{{ relation }}", sql_identifier(relation))
+            .replace("{{ extremes }}", ", ".join(extremes) or "NULL"))
 
 
 def _result(key: AssetKey, check: str, relation: str, outcomes: list[SuiteOutcome]) -> AssetCheckResult:
