@@ -4,5 +4,5 @@
 -- some row of the mart exactly when it fails on one of these. {{ relation }}
 -- is a mart name from expectations/marts.py and {{ extremes }} aggregates
 -- of its columns (table_suites.py), both checked as identifiers.
-SELECT * FROM marts.{{ relation }}
-WHERE rowid IN (SELECT unnest([{{ extremes }}]) FROM marts.{{ relation }});
+SELECT mart.* FROM marts.{{ relation }} AS mart
+WHERE mart.rowid IN (SELECT unnest([{{ extremes }}]) FROM marts.{{ relation }} AS whole);
