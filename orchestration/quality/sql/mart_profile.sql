@@ -5,4 +5,4 @@
 -- is a mart name from expectations/marts.py and {{ extremes }} aggregates
 -- of its columns (table_suites.py), both checked as identifiers.
 SELECT mart.* FROM marts.{{ relation }} AS mart
-WHERE mart.rowid IN (SELECT unnest([{{ extremes }}]) FROM marts.{{ relation }} AS whole);
+WHERE mart.rowid IN (SELECT unnest([{{ extremes }}]) FROM marts.{{ relation }});
