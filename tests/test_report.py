@@ -7,12 +7,14 @@ holds."""
 from __future__ import annotations
 
 import re
+import shutil
 from decimal import Decimal
 
+import duckdb
 import pytest
 
 from orchestration.cli import main as cli
-from orchestration.report.build import HEADLINES
+from orchestration.report.build import HEADLINES, consortium_report
 from tests.marts_helpers import rows
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hand_checked")]
@@ -64,3 +66,30 @@ def test_a_large_consortium_is_drawn_within_bounds_and_says_so(marts, tmp_path, 
     page = (tmp_path / "report.html").read_text()
     assert "of 2 drawn; the 2 most recent of them)" in page
     assert "1 of 2 active; the 1 formed last are drawn." in page
+
+
+def test_a_chart_drawn_before_is_taken_from_the_cache_and_a_changed_one_drawn_again(marts, tmp_path):
+    copy = tmp_path / "wh.duckdb"
+    shutil.copy(marts, copy)
+    cache = tmp_path / "chart_cache"
+
+    def report(name: str, cached: bool = True) -> str:
+        con = duckdb.connect(str(copy))
+        try:
+            return consortium_report(con, tmp_path / name, chart_cache=cache if cached else None).read_text()
+        finally:
+            con.close()
+
+    first = report("first.html")
+    drawn = {file.name: file.stat().st_mtime_ns for file in cache.glob("*.svg")}
+    assert len(drawn) == 6
+    assert report("again.html") == first
+    assert {file.name: file.stat().st_mtime_ns for file in cache.glob("*.svg")} == drawn  # none drawn again
+    # the resource mix changes: its chart alone is drawn again, and the one it replaces is dropped
+    con = duckdb.connect(str(copy))
+    con.execute("UPDATE marts.mart_resource_mix SET resource_mix_index = resource_mix_index / 2").fetchall()
+    con.close()
+    changed = report("changed.html")
+    now = {file.name for file in cache.glob("*.svg")}
+    assert len(now) == 6 and len(now - set(drawn)) == 1
+    assert changed == report("uncached.html", cached=False) != first

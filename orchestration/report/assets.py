@@ -8,6 +8,8 @@ from orchestration.core.resources import Warehouse
 from orchestration.core.settings import report_path
 from orchestration.report.build import HEADLINES, consortium_report
 
+CHART_CACHE = "chart_cache"  # beside the report: the SVGs of its charts, by their specification's digest
+
 
 def build_report_asset(dbt_assets: AssetsDefinition) -> AssetsDefinition:
     marts = [get_asset_key_for_model([dbt_assets], mart) for mart in [*HEADLINES, "dim_initiatives",
@@ -19,7 +21,8 @@ def build_report_asset(dbt_assets: AssetsDefinition) -> AssetsDefinition:
     def consortium(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
         con = warehouse.connect(read_only=True)
         try:
-            path = consortium_report(con, report_path(warehouse.file))
+            path = report_path(warehouse.file)
+            consortium_report(con, path, chart_cache=path.parent / CHART_CACHE)
         finally:
             con.close()
         return MaterializeResult(metadata={"path": MetadataValue.path(str(path)), "bytes": path.stat().st_size})

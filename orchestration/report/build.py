@@ -8,7 +8,9 @@ Parquet files, so it holds exactly what the extract holds."""
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -52,14 +54,45 @@ def _charts(con: duckdb.DuckDBPyConnection, tables: set[str], as_of: str) -> lis
     return [make() for needs, make in wanted if needs <= tables]
 
 
-def render(con: duckdb.DuckDBPyConnection, tables: set[str], title: str, as_of: str, path: Path) -> Path:
+class ChartCache:
+    """The SVG of each chart specification rendered before, by its digest:
+    vl-convert takes 0.1-0.2 s a chart, and in a run that rebuilt a few marts
+    most charts draw the same data as the last time. Only what the latest
+    report used is kept (a folder of our own: no caching library is in the
+    lock, and the entries are a handful of files)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[Path] = set()
+
+    def svg(self, spec: dict) -> str:
+        import vl_convert
+
+        digest = hashlib.sha256(json.dumps([vl_convert.__version__, spec], sort_keys=True, default=str).encode())
+        file = self.folder / f"{digest.hexdigest()}.svg"
+        self.used.add(file)
+        if file.is_file():
+            return file.read_text(encoding="utf-8")
+        svg = vl_convert.vegalite_to_svg(spec)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        file.write_text(svg, encoding="utf-8")
+        return svg
+
+    def prune(self) -> None:
+        for file in self.folder.glob("*.svg"):
+            if file not in self.used:
+                file.unlink()
+
+
+def render(con: duckdb.DuckDBPyConnection, tables: set[str], title: str, as_of: str, path: Path,
+           cache: ChartCache | None = None) -> Path:
     """Write the report of the tables the connection names (as views or tables of the search path)."""
     import vl_convert
 
     figures = headline_figures(con, tables)
     sections = []
     for chart in _charts(con, tables, as_of):
-        svg = vl_convert.vegalite_to_svg(chart.spec)
+        svg = cache.svg(chart.spec) if cache else vl_convert.vegalite_to_svg(chart.spec)
         sections.append(f"<section><h2>{html.escape(chart.title)}</h2><p class='reading'>"
                         f"{html.escape(chart.reading)} As of {html.escape(as_of)}.</p>{svg}</section>")
     rows = "".join(f"<tr><td>{html.escape(label)}</td><td class='figure'>{html.escape(_shown(value))}</td>"
@@ -78,6 +111,8 @@ small-cell threshold are suppressed where the data is a partner's extract.</p>
 """
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
+    if cache:
+        cache.prune()
     return path
 
 
@@ -89,13 +124,13 @@ def _shown(value: object) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def consortium_report(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
-    """From the warehouse's marts."""
+def consortium_report(con: duckdb.DuckDBPyConnection, path: Path, chart_cache: Path | None = None) -> Path:
+    """From the warehouse's marts; charts drawn before are taken from `chart_cache` when given."""
     con.execute("SET search_path = 'marts'")
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
                                         "WHERE table_schema = 'marts'").fetchall()}
     as_of = con.execute("SELECT strftime(as_of, '%Y-%m-%dT%H:%M:%SZ') FROM mart_build_info").fetchall()[0][0]
-    return render(con, tables, "Consortium report", as_of, path)
+    return render(con, tables, "Consortium report", as_of, path, ChartCache(chart_cache) if chart_cache else None)
 
 
 def partner_report(folder: Path, partner: str, as_of: str) -> Path:
