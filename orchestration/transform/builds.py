@@ -4,7 +4,7 @@ run with nothing new rebuilds only what moves with the clock.
 Every model is a projection of three inputs: the event store (append-only,
 so its highest event_seq and its count name its content), the registry,
 and the project's code (dbt models and macros, suites, schemas, this
-package). While none of them moves, a rebuild gives every table again,
+package, the pinned libraries). While none of them moves, a rebuild gives every table again,
 except the models that measure up to the as-of instant itself (open
 memberships, coalitions' ages, the month holding as_of, the build's own
 record): `clock_models` reads them off the dbt manifest."""
@@ -23,9 +23,10 @@ from orchestration.core.settings import PROJECT_ROOT, registry_path
 from orchestration.core.warehouse import run_script, run_sql, sql_text
 
 SQL = Path(__file__).parent / "sql"
-# the code a model's content or a check's verdict depends on (the dbt target folder is left out: it is built)
-CODE = ("dbt_project/dbt_project.yml", "dbt_project/models/**/*", "dbt_project/macros/**/*",
-        "dbt_project/tests/**/*", "expectations/**/*.py", "sources/schemas/**/*",
+# the code a model's content or a check's verdict depends on, the pinned versions of what runs it included
+# (the dbt target folder is left out: it is built)
+CODE = ("requirements.lock", "dbt_project/dbt_project.yml", "dbt_project/profiles.yml", "dbt_project/models/**/*",
+        "dbt_project/macros/**/*", "dbt_project/tests/**/*", "expectations/**/*.py", "sources/schemas/**/*",
         "orchestration/**/*.py", "orchestration/**/*.sql", "orchestration/**/*.json")
 AS_OF_MACRO = "macro.coopmetrics.as_of"
 
