@@ -101,6 +101,9 @@ def test_a_run_with_nothing_new_rebuilds_only_what_moves_with_the_clock(sample_r
              "marts/mart_consortium_monthly", "marts/mart_boundary_spanners"}
     assert {k for k in result.materialized if k.startswith(("staging/", "intermediate/", "marts/"))} == clock
     assert query(warehouse, "SELECT as_of FROM marts.mart_build_info") > as_of
+    # entered as a part of a build, current: the next run with nothing new may keep what it kept
+    assert query(warehouse, "SELECT whole, is_current FROM quality.model_builds ORDER BY started_at DESC "
+                            "LIMIT 2") == [(False, True), (True, True)]
     # their checks ran; the extracts and the report read them again, and still verify
     assert {"extracts/regional-fund", "extracts/coop-verde", "report/consortium"} <= set(result.materialized)
     assert result.checks_passed >= 15 and result.checks_failed == [sample_run.checks_failed[0]]

@@ -14,7 +14,15 @@ from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any
 
-from dagster import AssetCheckResult, AssetExecutionContext, AssetObservation, Config, TableColumn, TableSchema
+from dagster import (
+    AssetCheckResult,
+    AssetExecutionContext,
+    AssetObservation,
+    AssetsDefinition,
+    Config,
+    TableColumn,
+    TableSchema,
+)
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from packaging import version
 from pydantic import Field
@@ -114,14 +122,15 @@ def _end(process: subprocess.Popen, grace: float = 10.0) -> None:
 
 
 def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse,
-           config: TransformConfig, recorded: bool = False) -> Iterator[Any]:
+           config: TransformConfig, recorded: AssetsDefinition | None = None) -> Iterator[Any]:
     """`dbt build` of the op's selection; every dbt test result is also kept
-    in quality.check_results. A `recorded` build is entered in
+    in quality.check_results. The build of a `recorded` step (its whole
+    definition, not the subset a run selected) is entered in
     quality.model_builds (transform/builds.py) when it starts and ends."""
     # dbt's profile reads the same variable as every other component
     os.environ[WAREHOUSE_ENV] = str(warehouse.file)
-    whole = set(context.selected_asset_keys) == set(context.assets_def.keys)
-    if recorded:
+    whole = recorded is not None and set(context.selected_asset_keys) >= set(recorded.keys)
+    if recorded is not None:
         with contextlib.closing(warehouse.connect()) as con:
             build_started(con, context.run_id, whole)
     args = ["build", "--vars", json.dumps(dbt_vars(config))]
@@ -135,7 +144,7 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
                 results.append(event)
             fault_point(f"{context.op_def.name}.terminate")  # while dbt is still running
             yield event
-        if recorded:
+        if recorded is not None:
             with contextlib.closing(warehouse.connect()) as con:
                 build_finished(con, context.run_id, whole, config.as_of)
     except BaseException:
@@ -189,4 +198,4 @@ def dbt_staging(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: 
             name="dbt_models")
 def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse,
                config: TransformConfig) -> Iterator[Any]:
-    yield from _build(context, dbt, warehouse, config, recorded=True)
+    yield from _build(context, dbt, warehouse, config, recorded=dbt_models)
