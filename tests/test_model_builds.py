@@ -14,6 +14,7 @@ from dagster import AssetCheckResult, AssetCheckSeverity
 from orchestration.core.check_results import record_check
 from orchestration.core.settings import DEFAULT_REGISTRY, REGISTRY_ENV
 from orchestration.core.warehouse import connect
+from orchestration.quality.status import status_report
 from orchestration.transform.builds import build_finished, build_started, clock_models, settled_build
 from orchestration.transform.project import dbt_project
 
@@ -88,3 +89,21 @@ def test_an_error_on_the_models_since_the_whole_build_unsettles_it_one_on_the_st
 def test_the_clock_models_are_read_off_the_manifest():
     assert clock_models(dbt_project.manifest_path) == [
         "int_person_quarters", "mart_build_info", "mart_coalitions", "mart_consortium_monthly"]
+
+
+def test_status_says_what_the_latest_build_stands_for(warehouse, tmp_path, monkeypatch):
+    monkeypatch.setenv(REGISTRY_ENV, str(DEFAULT_REGISTRY))
+
+    def status_after(*steps) -> str:  # noqa: ANN002 - callables on the connection
+        with contextlib.closing(connect(warehouse)) as con:
+            for step in steps:
+                step(con)
+        return status_report(warehouse).splitlines()[3]
+
+    assert status_after() == "models: never built"
+    line = status_after(lambda con: con.execute(APPEND, {"event_id": "e-1"}).fetchall(),
+                        lambda con: build(con, "whole-1"))
+    assert line.startswith("models: current, every model built by run whole-1 at ") and line.endswith(" on 1 events")
+    assert status_after(lambda con: con.execute(APPEND, {"event_id": "e-2"}).fetchall()).endswith(
+        "on 1 events; 1 event(s) stored since, the next run rebuilds every model")
+    assert "did not finish" in status_after(lambda con: build_started(con, "killed", whole=True))

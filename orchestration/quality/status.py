@@ -1,6 +1,7 @@
 """`coopmetrics status`: the event store, the ledger's conservation (the
-same judgement as the ledger_conservation check), the last runs and the
-failing checks, read through the reader connection."""
+same judgement as the ledger_conservation check), what the latest build of
+the models stands for, the last runs and the failing checks, read through
+the reader connection."""
 
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ def status_report(path: Path) -> str:
         has_quality = run_sql(con, "SELECT count(*) FROM information_schema.tables "
                                    "WHERE table_schema = 'quality' AND table_name = 'check_results'")[0][0]
         failing = run_sql(con, sql_text("status_failing_checks.sql", SQL)) if has_quality else []
+        has_builds = run_sql(con, "SELECT count(*) FROM information_schema.tables "
+                                  "WHERE table_schema = 'quality' AND table_name = 'model_builds'")[0][0]
+        build = run_sql(con, sql_text("status_models.sql", SQL)) if has_builds else []
         # the same judgement as the ledger_conservation check: per run, and the ledger against the tables
         runs_off, stored_off, quarantined_off, sample = run_sql(con, sql_text("reconcile_conservation.sql", SQL))[0]
     finally:
@@ -46,6 +50,7 @@ def status_report(path: Path) -> str:
         f"{files_quarantined} whole files",
         f"ledger: records read {read} = stored {stored} + duplicates {duplicates} + quarantined "
         f"{ledger_quarantined} ({conserved})",
+        models_line(build[0] if build else None),
         "",
         "last runs:",
         format_table(run_columns, run_rows),
@@ -54,3 +59,19 @@ def status_report(path: Path) -> str:
     ]
     lines += [f"  {stage} {asset} {check}: {status} - {message}" for stage, asset, check, status, message in failing]
     return "\n".join(lines)
+
+
+def models_line(build: tuple | None) -> str:
+    """What the latest build of the models stands for, and what the next run will rebuild."""
+    if build is None:
+        return "models: never built"
+    run_id, finished_at, whole, _, events, is_current, events_now = build
+    if finished_at is None:
+        return f"models: the latest build (run {run_id}) did not finish; the next run rebuilds every model"
+    if not is_current:
+        return (f"models: built by run {run_id} not at the clock (--as-of, or a part of them after one); the "
+                "next run rebuilds every model")
+    part = "every model" if whole else "the models that move with the clock"
+    behind = (f"; {events_now - events} event(s) stored since, the next run rebuilds every model"
+              if events_now != events else "")
+    return f"models: current, {part} built by run {run_id} at {finished_at} on {events} events{behind}"
