@@ -6,17 +6,28 @@ Each case on a real DuckDB file."""
 from __future__ import annotations
 
 import contextlib
+import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 from dagster import AssetCheckResult, AssetCheckSeverity
 
 from orchestration.core.check_results import record_check
-from orchestration.core.settings import DEFAULT_REGISTRY, REGISTRY_ENV
+from orchestration.core.settings import DBT_PROJECT_DIR, DEFAULT_REGISTRY, REGISTRY_ENV, WAREHOUSE_ENV, dbt_executable
 from orchestration.core.warehouse import connect
 from orchestration.quality.status import status_report
-from orchestration.transform.builds import build_finished, build_started, clock_models, settled_build
+from orchestration.transform.builds import (
+    arm_key_tests,
+    build_finished,
+    build_started,
+    clock_models,
+    disarm_key_tests,
+    settled_build,
+)
 from orchestration.transform.project import dbt_project
+from tests.ingest_helpers import Harness, envelope, lines
 
 APPEND = """
     INSERT INTO raw.events (org_id, event_id, event_type, schema_version, occurred_at, payload,
@@ -107,3 +118,43 @@ def test_status_says_what_the_latest_build_stands_for(warehouse, tmp_path, monke
     assert status_after(lambda con: con.execute(APPEND, {"event_id": "e-2"}).fetchall()).endswith(
         "on 1 events; 1 event(s) stored since, the next run rebuilds every model")
     assert "did not finish" in status_after(lambda con: build_started(con, "killed", whole=True))
+
+
+def _dbt_test_staging_keys(db: Path) -> dict[str, str]:
+    """`dbt build` of stg_events__events (its view and its tests): each test's status."""
+    target = db.parent / "dbt_target"
+    done = subprocess.run([dbt_executable(), "build", "--quiet", "--select", "stg_events__events", "--target-path",
+                           str(target)], cwd=DBT_PROJECT_DIR, env={**os.environ, WAREHOUSE_ENV: str(db)},
+                          capture_output=True, text=True)
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    assert done.returncode == (1 if any(r["status"] == "fail" for r in results) else 0), done.stdout[-2000:]
+    return {r["unique_id"].split(".")[2]: r["status"] for r in results if r["unique_id"].startswith("test.")}
+
+
+@pytest.mark.slow
+def test_the_key_tests_look_up_the_keys_stored_since_the_latest_current_build(tmp_path, monkeypatch):
+    monkeypatch.setenv(REGISTRY_ENV, str(DEFAULT_REGISTRY))
+    harness = Harness(tmp_path)
+    harness.write("alpha/a.ndjson", lines(*[envelope(f"e{n}") for n in range(6)]))
+    harness.ingest()
+    with contextlib.closing(connect(harness.db)) as con:
+        build(con, "whole-1")  # the six events passed the key tests in a current build
+        # a writer that bypassed ingest stores e2 again, under a new event_seq
+        con.execute("INSERT INTO raw.events SELECT * REPLACE (nextval('raw.event_seq') AS event_seq) "
+                    "FROM raw.events WHERE event_id = 'e2'").fetchall()
+        assert arm_key_tests(con, full_refresh=False) == 6
+    statuses = _dbt_test_staging_keys(harness.db)
+    assert statuses["unique_combination_stg_events__events_event_seq__org_id__event_id"] == "fail"
+    assert statuses["unique_combination_stg_events__events_event_seq__event_seq"] == "pass"
+    # the bound is real: a repeat among the rows before it is not looked at (those rows passed before)
+    with contextlib.closing(connect(harness.db)) as con:
+        con.execute("UPDATE raw.events SET event_id = 'e1' WHERE event_seq = 7").fetchall()  # e1 again, now new
+        con.execute("UPDATE raw.events SET event_seq = 3 WHERE event_seq = 4").fetchall()  # 3 twice, both old
+        arm_key_tests(con, full_refresh=False)
+    statuses = _dbt_test_staging_keys(harness.db)
+    assert statuses["unique_combination_stg_events__events_event_seq__org_id__event_id"] == "fail"
+    assert statuses["unique_combination_stg_events__events_event_seq__event_seq"] == "pass"
+    # disarmed (dbt run by hand, or a full refresh), every row is read: the old repeat is found
+    with contextlib.closing(connect(harness.db)) as con:
+        disarm_key_tests(con)
+    assert _dbt_test_staging_keys(harness.db)["unique_combination_stg_events__events_event_seq__event_seq"] == "fail"

@@ -32,7 +32,7 @@ from orchestration.core.faults import fault_point
 from orchestration.core.resources import Warehouse
 from orchestration.core.settings import VERBOSE_ENV, WAREHOUSE_ENV
 from orchestration.core.warehouse import sql_identifier
-from orchestration.transform.builds import build_finished, build_started
+from orchestration.transform.builds import arm_key_tests, build_finished, build_started, disarm_key_tests
 from orchestration.transform.project import dbt_project
 
 
@@ -130,9 +130,10 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
     # dbt's profile reads the same variable as every other component
     os.environ[WAREHOUSE_ENV] = str(warehouse.file)
     whole = recorded is not None and set(context.selected_asset_keys) >= set(recorded.keys)
-    if recorded is not None:
-        with contextlib.closing(warehouse.connect()) as con:
+    with contextlib.closing(warehouse.connect()) as con:
+        if recorded is not None:
             build_started(con, context.run_id, whole)
+        arm_key_tests(con, config.full_refresh)
     args = ["build", "--vars", json.dumps(dbt_vars(config))]
     if config.full_refresh:
         args.append("--full-refresh")
@@ -155,6 +156,7 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
         # dbt holds the warehouse while it runs: the history is written after it
         con = warehouse.connect()
         try:
+            disarm_key_tests(con)
             for result in results:
                 record_check(con, context.run_id, result.asset_key.path, result.check_name or "dbt_test", result)
             observations = table_observations(con, context.selected_asset_keys)

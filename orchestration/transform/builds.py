@@ -96,6 +96,23 @@ def settled_build(con: duckdb.DuckDBPyConnection) -> str | None:
     return run_id if current_inputs(con) == BuildInputs(max_event_seq, events, digest) else None
 
 
+def arm_key_tests(con: duckdb.DuckDBPyConnection, full_refresh: bool) -> int:
+    """Before a dbt step: the event_seq up to which its key tests may take
+    the rows as tested (dbt's keys_checked_through()); a full refresh
+    rebuilds every row, so 0. disarm_key_tests() sets 0 again once dbt is
+    over, so that dbt run by hand tests every row."""
+    _ensure(con)
+    through = 0 if full_refresh else run_sql(con, sql_text("keys_checked_through.sql", SQL),
+                                                 {"inputs_digest": inputs_digest()})[0][0]
+    run_script(con, "set_keys_checked_through.sql", {"checked_through": through}, folder=SQL)
+    return through
+
+
+def disarm_key_tests(con: duckdb.DuckDBPyConnection) -> None:
+    _ensure(con)
+    run_script(con, "set_keys_checked_through.sql", {"checked_through": 0}, folder=SQL)
+
+
 def clock_models(manifest_path: Path) -> list[str]:
     """The models that read the as-of instant to measure up to it. Staging
     reads it only as the knowledge watermark (events ingested by then),

@@ -16,3 +16,10 @@ CREATE TABLE IF NOT EXISTS quality.model_builds (
     inputs_digest VARCHAR,
     is_current BOOLEAN NOT NULL
 );
+
+-- Up to which event_seq the key tests of the models may take rows as
+-- tested (dbt's keys_checked_through() macro): set by a dbt step of the
+-- pipeline for its own invocation, and 0 (every row) at any other time.
+CREATE TABLE IF NOT EXISTS quality.key_tests (
+    checked_through BIGINT NOT NULL
+);
