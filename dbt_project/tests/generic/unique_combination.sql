@@ -5,14 +5,15 @@
     code, so a repeat involves a newer row. -#}
 {% test unique_combination(model, columns, arrival=none) %}
 {%- set key = columns | join(', ') %}
-{%- if arrival %}
+{%- set through = keys_checked_through() if arrival else 0 %}
+{%- if through > 0 %}
 with
 
 new_keys as (
 
     select distinct {{ key }}
     from {{ model }}
-    where {{ arrival }} > {{ keys_checked_through() }}
+    where {{ arrival }} > {{ through }}
 
 )
 
