@@ -138,7 +138,12 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
     if config.full_refresh:
         args.append("--full-refresh")
     results: list[AssetCheckResult] = []
-    invocation = dbt.cli(args, context=context, target_path=target_path_for(warehouse))
+    try:
+        invocation = dbt.cli(args, context=context, target_path=target_path_for(warehouse))
+    except BaseException:
+        with contextlib.closing(warehouse.connect()) as con:  # dbt never ran: its bound must not outlive it
+            disarm_key_tests(con)
+        raise
     try:
         for event in _quiet_unless_verbose(invocation.stream()):
             if isinstance(event, AssetCheckResult) and event.asset_key is not None:
