@@ -76,9 +76,10 @@ test: lint $(INSTANCE_YAML)
 test-faults: manifest $(INSTANCE_YAML)
 	$(BIN)/python -m pytest -q -p no:logging -n 2 tests/test_faults.py
 
-# incremental equals replay: about two minutes of whole-pipeline runs, kept out of make test's five
+# incremental equals replay, and the tables kept by touched keys equal a full refresh: about two
+# minutes of whole-pipeline runs on two workers, kept out of make test's five
 test-replay: manifest $(INSTANCE_YAML)
-	$(BIN)/python -m pytest -q -p no:logging -m replay tests/test_incremental_replay.py
+	$(BIN)/python -m pytest -q -p no:logging -n 2 -m replay tests/test_incremental_replay.py tests/test_touched_keys.py
 
 # dbt-spark gets a venv of its own: installed beside great-expectations it breaks
 # `import great_expectations`. Java 17 comes from Debian when the machine has none.

@@ -19,11 +19,12 @@ from orchestration.core.settings import DBT_PROJECT_DIR, DEFAULT_REGISTRY, REGIS
 from orchestration.core.warehouse import connect
 from orchestration.quality.status import status_report
 from orchestration.transform.builds import (
+    arm_incremental_models,
     arm_key_tests,
     build_finished,
     build_started,
     clock_models,
-    disarm_key_tests,
+    disarm_dbt_bounds,
     settled_build,
 )
 from orchestration.transform.project import dbt_project
@@ -97,6 +98,40 @@ def test_an_error_on_the_models_since_the_whole_build_unsettles_it_one_on_the_st
     assert settled_build(con) == "whole-2"
 
 
+def bound_for(con, run_id: str, whole: bool = True, as_of: str | None = None,  # noqa: ANN001
+              full_refresh: bool = False) -> int:
+    """A build of the models, as the dbt step makes it: the bound the tables
+    kept by touched keys were updated from."""
+    build_started(con, run_id, whole)
+    through = arm_incremental_models(con, run_id, full_refresh, as_of)
+    assert con.execute("SELECT built_through FROM quality.incremental_models").fetchall() == [(through,)]
+    build_finished(con, run_id, whole, as_of)
+    disarm_dbt_bounds(con)
+    assert con.execute("SELECT built_through FROM quality.incremental_models").fetchall() == [(0,)]
+    return through
+
+
+def test_the_touched_keys_are_taken_from_the_build_before_only_when_it_covered_the_store(con, tmp_path):
+    seq = lambda: con.execute("SELECT max(event_seq) FROM raw.events").fetchall()[0][0]  # noqa: E731
+    assert bound_for(con, "first") == 0  # nothing built yet: whole
+    first = seq()
+    con.execute(APPEND, {"event_id": "e-2"})
+    assert bound_for(con, "delivery") == first  # from where the build before left the store
+    assert bound_for(con, "after-everything", as_of="2999-01-01T00:00:00Z") == seq()  # knew every event
+    assert bound_for(con, "refresh", full_refresh=True) == 0
+    assert bound_for(con, "past", as_of="2024-01-01T00:00:00Z") == 0  # knows fewer events than stored
+    assert bound_for(con, "after-past") == 0  # the tables hold what the past build knew
+    assert bound_for(con, "clock", whole=False) == seq()  # nothing appended: a part keeps the whole
+    con.execute(APPEND, {"event_id": "e-3"})
+    assert bound_for(con, "part", whole=False) == seq() - 1  # a part after an append leaves tables behind:
+    assert bound_for(con, "after-part") == 0  # the next build is whole
+    build_started(con, "killed", whole=True)
+    assert bound_for(con, "after-killed") == 0  # a build that never finished may have left them half done
+    registry = tmp_path / "registry.yml"
+    registry.write_text(registry.read_text() + "\n# a comment is a change of the file\n")
+    assert bound_for(con, "new-registry") == 0
+
+
 def test_the_clock_models_are_read_off_the_manifest():
     assert clock_models(dbt_project.manifest_path) == [
         "int_person_quarters", "mart_build_info", "mart_coalitions", "mart_consortium_monthly"]
@@ -151,7 +186,7 @@ def test_the_key_tests_look_up_the_keys_stored_since_the_latest_current_build(tm
     assert statuses["unique_combination_stg_events__events_event_seq__event_seq"] == "pass"
     # disarmed (dbt run by hand, or a full refresh), every row is read: the old repeat is found
     with contextlib.closing(connect(harness.db)) as con:
-        disarm_key_tests(con)
+        disarm_dbt_bounds(con)
     assert _dbt_test_staging_keys(harness.db) == {
         "unique_combination_stg_events__events_event_seq__org_id__event_id": "fail",
         "unique_combination_stg_events__events_event_seq__event_seq": "fail",

@@ -12,12 +12,14 @@
 
 {#- The effective facts of a typed fact model (as-of and retractions
     applied by joining the effective keys), each with whether the
-    initiative it points at exists. -#}
-{% macro effective_facts_with_initiative(fact_model) -%}
+    initiative it points at exists; only the facts of kind `fact` touched
+    since the previous build when the model builds by touched keys
+    (macros/touched_keys.sql). -#}
+{% macro effective_facts_with_initiative(fact_model, fact) -%}
     select
         facts.*,
         initiatives.initiative_id is not null as initiative_exists
-    from {{ ref(fact_model) }} as facts
+    from {{ touched_rows(fact_model, ['event_seq'], touched_facts(fact)) }} as facts
     inner join {{ ref('int_events__effective') }} using (event_seq)
     left join {{ ref('int_initiatives') }} as initiatives
         on initiatives.org_id = facts.initiative_org_id

@@ -32,7 +32,13 @@ from orchestration.core.faults import fault_point
 from orchestration.core.resources import Warehouse
 from orchestration.core.settings import VERBOSE_ENV, WAREHOUSE_ENV
 from orchestration.core.warehouse import sql_identifier
-from orchestration.transform.builds import arm_key_tests, build_finished, build_started, disarm_key_tests
+from orchestration.transform.builds import (
+    arm_incremental_models,
+    arm_key_tests,
+    build_finished,
+    build_started,
+    disarm_dbt_bounds,
+)
 from orchestration.transform.project import dbt_project
 
 
@@ -131,9 +137,10 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
     os.environ[WAREHOUSE_ENV] = str(warehouse.file)
     whole = recorded is not None and set(context.selected_asset_keys) >= set(recorded.keys)
     with contextlib.closing(warehouse.connect()) as con:
+        arm_key_tests(con, config.full_refresh)
         if recorded is not None:
             build_started(con, context.run_id, whole)
-        arm_key_tests(con, config.full_refresh)
+            arm_incremental_models(con, context.run_id, config.full_refresh, config.as_of)
     args = ["build", "--vars", json.dumps(dbt_vars(config))]
     if config.full_refresh:
         args.append("--full-refresh")
@@ -141,8 +148,8 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
     try:
         invocation = dbt.cli(args, context=context, target_path=target_path_for(warehouse))
     except BaseException:
-        with contextlib.closing(warehouse.connect()) as con:  # dbt never ran: its bound must not outlive it
-            disarm_key_tests(con)
+        with contextlib.closing(warehouse.connect()) as con:  # dbt never ran: its bounds must not outlive it
+            disarm_dbt_bounds(con)
         raise
     try:
         for event in _quiet_unless_verbose(invocation.stream()):
@@ -161,7 +168,7 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
         # dbt holds the warehouse while it runs: the history is written after it
         con = warehouse.connect()
         try:
-            disarm_key_tests(con)
+            disarm_dbt_bounds(con)
             for result in results:
                 record_check(con, context.run_id, result.asset_key.path, result.check_name or "dbt_test", result)
             observations = table_observations(con, context.selected_asset_keys)

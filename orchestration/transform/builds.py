@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -70,13 +71,26 @@ def build_started(con: duckdb.DuckDBPyConnection, run_id: str, whole: bool) -> N
 def build_finished(con: duckdb.DuckDBPyConnection, run_id: str, whole: bool, as_of: str | None) -> None:
     """The build is current when it measured at the clock (no as_of given)
     and either rebuilt every model or left the inputs of a current build
-    as they were (then what it did not rebuild is what it would have built)."""
+    as they were (then what it did not rebuild is what it would have built).
+    It covers the store on the same terms with an as_of after every
+    ingestion: then the tables kept by touched keys hold every stored event."""
     inputs = current_inputs(con)
     previous = run_sql(con, sql_text("previous_build.sql", SQL))
-    unchanged = bool(previous) and previous[0] == (True, inputs.max_event_seq, inputs.events, inputs.digest)
+    same_inputs = bool(previous) and previous[0][2:] == (inputs.max_event_seq, inputs.events, inputs.digest)
     run_sql(con, sql_text("build_finished.sql", SQL), {
         "run_id": run_id, "max_event_seq": inputs.max_event_seq, "events": inputs.events,
-        "inputs_digest": inputs.digest, "is_current": as_of is None and (whole or unchanged)})
+        "inputs_digest": inputs.digest,
+        "is_current": as_of is None and (whole or (same_inputs and previous[0][0])),
+        "covers_store": as_of_covers_store(con, as_of) and (whole or (same_inputs and previous[0][1]))})
+
+
+def as_of_covers_store(con: duckdb.DuckDBPyConnection, as_of: str | None) -> bool:
+    if as_of is None:
+        return True
+    instant = datetime.fromisoformat(as_of.replace(" ", "T"))
+    if instant.tzinfo is not None:  # the store's times are UTC without a zone
+        instant = instant.astimezone(UTC).replace(tzinfo=None)
+    return bool(run_sql(con, sql_text("as_of_covers_store.sql", SQL), {"as_of": instant})[0][0])
 
 
 def settled_build(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -99,7 +113,7 @@ def settled_build(con: duckdb.DuckDBPyConnection) -> str | None:
 def arm_key_tests(con: duckdb.DuckDBPyConnection, full_refresh: bool) -> int:
     """Before a dbt step: the event_seq up to which its key tests may take
     the rows as tested (dbt's keys_checked_through()); a full refresh
-    rebuilds every row, so 0. disarm_key_tests() sets 0 again once dbt is
+    rebuilds every row, so 0. disarm_dbt_bounds() sets 0 again once dbt is
     over, so that dbt run by hand tests every row."""
     _ensure(con)
     through = 0 if full_refresh else run_sql(con, sql_text("keys_checked_through.sql", SQL),
@@ -108,9 +122,26 @@ def arm_key_tests(con: duckdb.DuckDBPyConnection, full_refresh: bool) -> int:
     return through
 
 
-def disarm_key_tests(con: duckdb.DuckDBPyConnection) -> None:
+def arm_incremental_models(con: duckdb.DuckDBPyConnection, run_id: str, full_refresh: bool,
+                           as_of: str | None) -> int:
+    """Before the dbt step of the models: the event_seq through which the
+    tables kept by touched keys hold every event (dbt's built_through(),
+    macros/touched_keys.sql), 0 to build them whole; entered as the
+    build's built_from."""
+    _ensure(con)
+    through = 0
+    if not full_refresh and as_of_covers_store(con, as_of):
+        through = run_sql(con, sql_text("built_through.sql", SQL),
+                          {"run_id": run_id, "inputs_digest": inputs_digest()})[0][0]
+    run_script(con, "set_built_through.sql", {"built_through": through, "run_id": run_id}, folder=SQL)
+    return through
+
+
+def disarm_dbt_bounds(con: duckdb.DuckDBPyConnection) -> None:
+    """After a dbt step: dbt run by hand tests every key and builds every table whole."""
     _ensure(con)
     run_script(con, "set_keys_checked_through.sql", {"checked_through": 0}, folder=SQL)
+    run_script(con, "set_built_through.sql", {"built_through": 0, "run_id": ""}, folder=SQL)
 
 
 def clock_models(manifest_path: Path) -> list[str]:

@@ -1,13 +1,20 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized=touched_keys_materialization(),
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ delete_touched(['org_id', 'event_id'], touched_facts('asset')) }}"
+) }}
+-- depends_on: {{ ref('int_touched_facts') }}
 
 -- Effective asset.shared events with their value: value_eur when given,
 -- else days x the day value of the asset type. Co-produced for the
 -- initiative's organisation when another organisation shared it.
+-- Kept by touched keys (macros/touched_keys.sql).
 with
 
 facts as (
 
-    {{ effective_facts_with_initiative('int_facts__asset_shares') }}
+    {{ effective_facts_with_initiative('int_facts__asset_shares', 'asset') }}
 
 )
 

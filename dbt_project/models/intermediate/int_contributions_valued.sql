@@ -1,13 +1,21 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized=touched_keys_materialization(),
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ delete_touched(['event_seq'], touched_facts('contribution')) }}"
+) }}
+-- depends_on: {{ ref('int_touched_facts') }}
 
 -- Effective contributions with their value (docs/metrics.md "Valuation"), whether
 -- their initiative exists, whether they are external, and the contributing
--- organisation. Person-level: internal, never extracted.
+-- organisation. Person-level: internal, never extracted. Kept by touched keys
+-- (macros/touched_keys.sql): a contribution's row moves with its event, its
+-- initiative's existence and its person's membership spans.
 with
 
 facts as (
 
-    {{ effective_facts_with_initiative('int_facts__contributions') }}
+    {{ effective_facts_with_initiative('int_facts__contributions', 'contribution') }}
 
 ),
 
@@ -18,7 +26,7 @@ members_at_the_time as (
     -- spans, where a correlated exists() made DuckDB group every
     -- contribution by its correlated columns
     select distinct contributions.event_seq
-    from {{ ref('int_facts__contributions') }} as contributions
+    from {{ touched_rows('int_facts__contributions', ['event_seq'], touched_facts('contribution')) }} as contributions
     inner join {{ ref('int_memberships') }} as spans
         on contributions.initiative_org_id = spans.org_id
             and contributions.person_ref = spans.person_ref

@@ -23,3 +23,18 @@ CREATE TABLE IF NOT EXISTS quality.model_builds (
 CREATE TABLE IF NOT EXISTS quality.key_tests (
     checked_through BIGINT NOT NULL
 );
+
+-- Whether a build knew every event stored when it ran (measured at the
+-- clock, or at an as-of after every ingestion) and left every table as a
+-- build of all of them gives: the next build may then update the tables
+-- kept by touched keys from its highest event_seq (built_from: the bound a
+-- build used, 0 when it built them whole).
+ALTER TABLE quality.model_builds ADD COLUMN IF NOT EXISTS covers_store BOOLEAN;
+ALTER TABLE quality.model_builds ADD COLUMN IF NOT EXISTS built_from BIGINT;
+
+-- Up to which event_seq the tables kept by touched keys hold a build of
+-- this code (dbt's built_through() macro): set by the pipeline's dbt step
+-- of the models for its own invocation, and 0 (build whole) at any other time.
+CREATE TABLE IF NOT EXISTS quality.incremental_models (
+    built_through BIGINT NOT NULL
+);

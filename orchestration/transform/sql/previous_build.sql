@@ -1,6 +1,7 @@
 -- The latest finished build before the one under way: what it stood for.
 SELECT
     is_current,
+    coalesce(covers_store, FALSE) AS covers_store,
     max_event_seq,
     events,
     inputs_digest
