@@ -151,7 +151,8 @@ def test_status_says_what_the_latest_build_stands_for(warehouse, tmp_path, monke
                         lambda con: build(con, "whole-1"))
     assert line.startswith("models: current, every model built by run whole-1 at ") and line.endswith(" on 1 events")
     assert status_after(lambda con: con.execute(APPEND, {"event_id": "e-2"}).fetchall()).endswith(
-        "on 1 events; 1 event(s) stored since, the next run rebuilds every model")
+        "on 1 events; 1 event(s) stored since, the next run rebuilds every model, the tables kept by touched "
+        "keys from event_seq 1")
     assert "did not finish" in status_after(lambda con: build_started(con, "killed", whole=True))
 
 

@@ -34,9 +34,18 @@
     {{ return(0) }}
 {%- endmacro %}
 
+{#- dbt's rule for a full refresh (the model's full_refresh config, else the
+    --full-refresh flag), and one more: a table kept by touched keys (meta
+    touched_keys) with no bound to start from is replaced whole, as a table
+    model is, rather than emptied and filled again through a temporary table
+    (4-5 s more at 10M events). -#}
+{% macro should_full_refresh() -%}
+    {%- set whole = (config.get('meta') or {}).get('touched_keys', false) and built_through() == 0 -%}
+    {{ return(dbt.should_full_refresh() or whole) }}
+{%- endmacro %}
+
 {#- Whether this build updates the table by its touched keys (else the
-    model selects every row and, when the table exists, the pre-hook empties
-    it first). -#}
+    model selects every row into a new table). -#}
 {% macro by_touched_keys() -%}
     {{ return(is_incremental() and built_through() > 0) }}
 {%- endmacro %}
@@ -47,7 +56,7 @@
 {%- endmacro %}
 
 {#- Pre-hook: the rows of `this` whose key is among `touched_keys` (a
-    select of the key columns), or every row when the build is whole. -#}
+    select of the key columns); nothing when the table is built whole. -#}
 {% macro delete_touched(key_columns, touched_keys) -%}
     {%- if is_incremental() -%}
     delete from {{ this }} {{ where_touched(this, key_columns, touched_keys) }}

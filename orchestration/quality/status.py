@@ -65,13 +65,14 @@ def models_line(build: tuple | None) -> str:
     """What the latest build of the models stands for, and what the next run will rebuild."""
     if build is None:
         return "models: never built"
-    run_id, finished_at, whole, _, events, is_current, events_now = build
+    run_id, finished_at, whole, max_event_seq, events, is_current, covers_store, events_now = build
     if finished_at is None:
         return f"models: the latest build (run {run_id}) did not finish; the next run rebuilds every model"
     if not is_current:
         return (f"models: built by run {run_id} not at the clock (--as-of, or a part of them after one); the "
                 "next run rebuilds every model")
     part = "every model" if whole else "the models that move with the clock"
-    behind = (f"; {events_now - events} event(s) stored since, the next run rebuilds every model"
+    touched = f", the tables kept by touched keys from event_seq {max_event_seq}" if covers_store else ""
+    behind = (f"; {events_now - events} event(s) stored since, the next run rebuilds every model{touched}"
               if events_now != events else "")
     return f"models: current, {part} built by run {run_id} at {finished_at} on {events} events{behind}"

@@ -1,5 +1,6 @@
 {{ config(
     materialized=touched_keys_materialization(),
+    meta={'touched_keys': true},
     incremental_strategy='append',
     on_schema_change='sync_all_columns',
     pre_hook="{{ delete_touched(['event_seq'], touched_facts('contribution')) }}"

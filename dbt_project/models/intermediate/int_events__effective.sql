@@ -1,5 +1,6 @@
 {{ config(
     materialized=touched_keys_materialization(),
+    meta={'touched_keys': true},
     incremental_strategy='append',
     on_schema_change='sync_all_columns',
     pre_hook="{{ delete_touched(['event_seq'], moved_events('stg_events__events', ['event_seq', 'org_id', 'event_id'])) }}"

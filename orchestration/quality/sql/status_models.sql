@@ -7,6 +7,7 @@ SELECT
     b.max_event_seq,
     b.events,
     b.is_current,
+    coalesce(b.covers_store, FALSE) AS covers_store,
     (SELECT count(*) FROM raw.events) AS events_now
 FROM quality.model_builds AS b
 ORDER BY b.started_at DESC, b.rowid DESC
