@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import duckdb
 from dagster import AssetCheckSeverity, AssetKey, AssetSelection, DagsterInstance, JobDefinition
 from dagster_dbt import get_asset_key_for_model
 
@@ -17,7 +19,7 @@ from orchestration.core.resources import Warehouse
 from orchestration.core.settings import VERBOSE_ENV, dagster_home, extracts_dir, report_path, warehouse_path
 from orchestration.core.warehouse import connect
 from orchestration.transform.assets import dbt_models
-from orchestration.transform.builds import clock_models, settled_build
+from orchestration.transform.builds import clock_models, settled_build, touched_keys_plan
 from orchestration.transform.project import dbt_project
 
 
@@ -90,20 +92,22 @@ def run_pipeline(as_of: str | None = None, feeds: list[str] | None = None, full_
         summary = steps.execute(store)
         if summary.success:
             downstream = AssetSelection.all() - AssetSelection.assets(*store)
-            settled = None if as_of or full_refresh else _settled_build()
+            settled = None if as_of or full_refresh else _read_builds(settled_build)
             if settled:
                 clock = [get_asset_key_for_model([dbt_models], m) for m in clock_models(dbt_project.manifest_path)]
                 downstream = AssetSelection.assets(*clock, LAKE_KEY).downstream()
                 summary.plan = (f"nothing new since run {settled}: rebuilt the {len(clock)} models that move "
                                 "with the clock and what reads them")
             summary.merge(steps.execute(sorted(downstream.resolve(graph), key=lambda k: k.path)))
+            if not settled and summary.success:
+                summary.plan = _read_builds(touched_keys_plan)
     summary.data_docs = render_data_docs()
     return summary
 
 
-def _settled_build() -> str | None:
+def _read_builds(read: Callable[[duckdb.DuckDBPyConnection], str | None]) -> str | None:
     with reader_lock(warehouse_path()), contextlib.closing(connect(warehouse_path(), read_only=True)) as con:
-        return settled_build(con)
+        return read(con)
 
 
 @dataclass

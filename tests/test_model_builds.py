@@ -26,6 +26,7 @@ from orchestration.transform.builds import (
     clock_models,
     disarm_dbt_bounds,
     settled_build,
+    touched_keys_plan,
 )
 from orchestration.transform.project import dbt_project
 from tests.ingest_helpers import Harness, envelope, lines
@@ -113,10 +114,14 @@ def bound_for(con, run_id: str, whole: bool = True, as_of: str | None = None,  #
 
 def test_the_touched_keys_are_taken_from_the_build_before_only_when_it_covered_the_store(con, tmp_path):
     seq = lambda: con.execute("SELECT max(event_seq) FROM raw.events").fetchall()[0][0]  # noqa: E731
+    assert touched_keys_plan(con) is None  # no build yet
     assert bound_for(con, "first") == 0  # nothing built yet: whole
+    assert touched_keys_plan(con) == "the tables kept by touched keys were built whole"
     first = seq()
     con.execute(APPEND, {"event_id": "e-2"})
     assert bound_for(con, "delivery") == first  # from where the build before left the store
+    assert touched_keys_plan(con) == ("the tables kept by touched keys computed again only the rows moved by "
+                                      f"the events after event_seq {first:,} (up to {seq():,})")
     assert bound_for(con, "after-everything", as_of="2999-01-01T00:00:00Z") == seq()  # knew every event
     assert bound_for(con, "refresh", full_refresh=True) == 0
     assert bound_for(con, "past", as_of="2024-01-01T00:00:00Z") == 0  # knows fewer events than stored

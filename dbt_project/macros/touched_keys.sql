@@ -14,24 +14,7 @@
     pipeline, after changed code or registry, an as-of build that did not
     know every stored event, or a build that did not finish. -#}
 {% macro built_through() -%}
-    {{ return(adapter.dispatch('built_through', 'coopmetrics')()) }}
-{%- endmacro %}
-
-{% macro default__built_through() -%}
-    {%- if not execute -%}
-        {{ return(0) }}
-    {%- endif -%}
-    {%- set relation = adapter.get_relation(database=target.database, schema='quality',
-                                            identifier='incremental_models') -%}
-    {%- if relation is none -%}
-        {{ return(0) }}
-    {%- endif -%}
-    {%- set found = run_query('select coalesce(max(built_through), 0) from ' ~ relation) -%}
-    {{ return(found.columns[0].values()[0] | int) }}
-{%- endmacro %}
-
-{% macro spark__built_through() -%}
-    {{ return(0) }}
+    {{ return(pipeline_bound('incremental_models', 'built_through')) }}
 {%- endmacro %}
 
 {#- dbt's rule for a full refresh (the model's full_refresh config, else the
@@ -114,21 +97,16 @@
     relations of those targets, initiatives and members. -#}
 {% macro facts_touched(fact_model, retracted, initiatives, members=none) -%}
     {%- set columns = ['event_seq', 'org_id', 'event_id', 'initiative_org_id', 'initiative_id', 'occurred_at'] -%}
+    {%- set through = [(initiatives, 'initiative_id')] + ([(members, 'person_ref')] if members else []) %}
     {{ moved_events(fact_model, columns, retracted) }}
+    {%- for touched, key in through %}
     union all
     select {% for column in columns %}facts.{{ column }}{{ ', ' if not loop.last }}{% endfor %}
     from {{ ref(fact_model) }} as facts
-    inner join {{ initiatives }} as initiatives
-        on facts.initiative_org_id = initiatives.org_id
-            and facts.initiative_id = initiatives.initiative_id
-    {%- if members %}
-    union all
-    select {% for column in columns %}facts.{{ column }}{{ ', ' if not loop.last }}{% endfor %}
-    from {{ ref(fact_model) }} as facts
-    inner join {{ members }} as members
-        on facts.initiative_org_id = members.org_id
-            and facts.person_ref = members.person_ref
-    {%- endif %}
+    inner join {{ touched }} as touched
+        on facts.initiative_org_id = touched.org_id
+            and facts.{{ key }} = touched.{{ key }}
+    {%- endfor %}
 {%- endmacro %}
 
 {#- The touched facts of one kind (int_touched_facts), by event_seq. -#}

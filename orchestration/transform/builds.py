@@ -97,9 +97,7 @@ def settled_build(con: duckdb.DuckDBPyConnection) -> str | None:
     """The run whose marts stand for the store as it is now (nothing was
     appended, no code or registry changed, no ERROR check failed since),
     or None when the models must all be built again."""
-    tables = {r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'quality'").fetchall()}
-    if not {"model_builds", "check_results"} <= tables:
+    if not {"model_builds", "check_results"} <= _quality_tables(con):
         return None
     latest = _latest(con)
     if latest is None:
@@ -142,6 +140,23 @@ def disarm_dbt_bounds(con: duckdb.DuckDBPyConnection) -> None:
     _ensure(con)
     run_script(con, "set_keys_checked_through.sql", {"checked_through": 0}, folder=SQL)
     run_script(con, "set_built_through.sql", {"built_through": 0, "run_id": ""}, folder=SQL)
+
+
+def touched_keys_plan(con: duckdb.DuckDBPyConnection) -> str | None:
+    """What the latest build did with the tables kept by touched keys, in a line."""
+    rows = run_sql(con, sql_text("latest_built_from.sql", SQL)) if "model_builds" in _quality_tables(con) else []
+    if not rows or rows[0][0] is None:
+        return None
+    built_from, max_event_seq = rows[0]
+    if not built_from:
+        return "the tables kept by touched keys were built whole"
+    return (f"the tables kept by touched keys computed again only the rows moved by the events after "
+            f"event_seq {built_from:,} (up to {max_event_seq:,})")
+
+
+def _quality_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'quality'").fetchall()}
 
 
 def clock_models(manifest_path: Path) -> list[str]:
