@@ -59,6 +59,8 @@ def _ensure(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _latest(con: duckdb.DuckDBPyConnection) -> tuple | None:
+    if not {"model_builds", "check_results"} <= _quality_tables(con):
+        return None
     rows = run_sql(con, sql_text("latest_build.sql", SQL))
     return rows[0] if rows else None
 
@@ -97,12 +99,10 @@ def settled_build(con: duckdb.DuckDBPyConnection) -> str | None:
     """The run whose marts stand for the store as it is now (nothing was
     appended, no code or registry changed, no ERROR check failed since),
     or None when the models must all be built again."""
-    if not {"model_builds", "check_results"} <= _quality_tables(con):
-        return None
     latest = _latest(con)
     if latest is None:
         return None
-    run_id, is_current, max_event_seq, events, digest, failed_since = latest
+    run_id, is_current, max_event_seq, events, digest, _, failed_since = latest
     if not is_current or failed_since:
         return None
     return run_id if current_inputs(con) == BuildInputs(max_event_seq, events, digest) else None
@@ -144,10 +144,12 @@ def disarm_dbt_bounds(con: duckdb.DuckDBPyConnection) -> None:
 
 def touched_keys_plan(con: duckdb.DuckDBPyConnection) -> str | None:
     """What the latest build did with the tables kept by touched keys, in a line."""
-    rows = run_sql(con, sql_text("latest_built_from.sql", SQL)) if "model_builds" in _quality_tables(con) else []
-    if not rows or rows[0][0] is None:
+    latest = _latest(con)
+    if latest is None:
         return None
-    built_from, max_event_seq = rows[0]
+    _, _, max_event_seq, _, _, built_from, _ = latest
+    if built_from is None:  # started, the models step never armed it
+        return None
     if not built_from:
         return "the tables kept by touched keys were built whole"
     return (f"the tables kept by touched keys computed again only the rows moved by the events after "

@@ -1,4 +1,5 @@
--- The latest build (finished or not), and whether an ERROR check on the
+-- The latest build (finished or not), the bound its tables kept by touched
+-- keys were updated from, and whether an ERROR check on the
 -- models or what is cut from them failed since the latest whole build
 -- began: a failure a later run did not re-run must keep blocking what it
 -- blocked, so such a state is never taken as settled. (Checks on the store
@@ -20,6 +21,7 @@ SELECT
     latest.max_event_seq,
     latest.events,
     latest.inputs_digest,
+    latest.built_from,
     EXISTS (
         SELECT 1 FROM quality.check_results AS c, last_whole AS w
         WHERE c.status = 'failed_error' AND c.checked_at >= w.started_at
