@@ -19,6 +19,17 @@ from orchestration.ingest.ingest_run import IngestRun
 NDJSON_FEED = {"org_id": "alpha", "name": "Alpha", "sector": "agriculture", "locality": "Bologna",
                "format": "ndjson", "landing": "alpha/*.ndjson", "demo": True}
 
+CSV_FEED = {
+    "org_id": "beta", "name": "Beta", "sector": "housing", "locality": "Napoli", "format": "csv",
+    "landing": "beta/*.csv", "demo": True,
+    "csv": {"delimiter": ";", "timezone": "Europe/Rome",
+            "columns": {"event_id": "id", "org_id": "ente", "event_type": "tipo", "schema_version": "v",
+                        "occurred_at": "quando", "actor_ref": "chi", "payload": "dati"},
+            "event_type_labels": {"adesione": "member.joined", "contributo": "contribution.logged"}},
+}
+PARQUET_FEED = {"org_id": "gamma", "name": "Gamma", "sector": "energy", "locality": "Trento",
+                "format": "parquet", "landing": "gamma/*.parquet", "demo": True}
+
 
 def envelope(event_id: str = "e1", org_id: str = "alpha", event_type: str = "member.joined", version: int = 1,
              occurred_at: str = "2025-01-05T10:00:00Z", payload: dict | None = None, **extra: Any) -> dict:

@@ -10,18 +10,8 @@ from datetime import datetime
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tests.ingest_helpers import Harness, envelope, lines
+from tests.ingest_helpers import CSV_FEED, PARQUET_FEED, Harness, envelope, lines
 
-CSV_FEED = {
-    "org_id": "beta", "name": "Beta", "sector": "housing", "locality": "Napoli", "format": "csv",
-    "landing": "beta/*.csv", "demo": True,
-    "csv": {"delimiter": ";", "timezone": "Europe/Rome",
-            "columns": {"event_id": "id", "org_id": "ente", "event_type": "tipo", "schema_version": "v",
-                        "occurred_at": "quando", "actor_ref": "chi", "payload": "dati"},
-            "event_type_labels": {"adesione": "member.joined", "contributo": "contribution.logged"}},
-}
-PARQUET_FEED = {"org_id": "gamma", "name": "Gamma", "sector": "energy", "locality": "Trento",
-                "format": "parquet", "landing": "gamma/*.parquet", "demo": True}
 
 
 def test_csv_mapping_labels_and_naive_local_timestamps(tmp_path):

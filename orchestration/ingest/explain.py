@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from expectations.landing import character_rule
+from orchestration.ingest.members import members_unique, repeated_member
 
 if TYPE_CHECKING:
     from orchestration.ingest.validators import Validators
@@ -107,8 +108,23 @@ def _envelope_fault(record: dict, validators: Validators) -> tuple[str, int, str
     return None
 
 
+MESSAGE_CHARS = 1000  # a message names the rule and the value, never a whole record
+
+
+def bounded(message: str, limit: int = MESSAGE_CHARS) -> str:
+    """A message cut to `limit` characters, saying how much was left out."""
+    if len(message) <= limit:
+        return message
+    return f"{message[:limit]}… ({len(message) - limit} more characters)"
+
+
 def explain(raw: bytes | str, validators: Validators) -> tuple[str, int, str]:
     """(reason, stage, message) of a record the fast path found invalid."""
+    reason, stage, message = _explain(raw, validators)
+    return reason, stage, bounded(message)
+
+
+def _explain(raw: bytes | str, validators: Validators) -> tuple[str, int, str]:
     try:
         record = orjson.loads(raw)
     except orjson.JSONDecodeError:
@@ -120,6 +136,8 @@ def explain(raw: bytes | str, validators: Validators) -> tuple[str, int, str]:
         return "malformed_record", 0, "not valid JSON"
     if not isinstance(record, dict):
         return "malformed_record", 1, "not a JSON object"
+    if not members_unique(raw, record):
+        return "malformed_record", 1, repeated_member(raw)
     fault = _envelope_fault(record, validators)
     if fault is not None:
         return fault

@@ -5,7 +5,8 @@ the payload schema of the record's type and version.
 The fast path parses each record (orjson) and asks `is_valid` of its
 type/version's validator, over a whole batch, spread across worker
 processes when the batch is large; it returns only the failing rows. Those
-few are then explained: the reason code of docs/events.md section 4 and the first
+few are then explained (a record whose objects repeat a member name is
+refused first, members.py): the reason code of docs/events.md section 4 and the first
 broken rule, from the validator's errors (path and keyword). What JSON
 Schema cannot say (impossible dates, the future, org_mismatch, duplicates,
 retractions) is decided over the batch in SQL (classify.sql), which also
@@ -25,6 +26,7 @@ import pyarrow as pa
 
 from orchestration.core.settings import SCHEMAS_DIR
 from orchestration.ingest.explain import explain
+from orchestration.ingest.members import members_unique
 from orchestration.ingest.validators import Validators, load_validators
 
 WORKERS_ENV = "COOPMETRICS_INGEST_WORKERS"
@@ -45,7 +47,7 @@ def _failing(values: list, validators: Validators) -> list[int]:
         try:
             record = loads(raw)
             validator = lookup((record["event_type"], record["schema_version"]))
-            if validator is not None and validator.is_valid(record):
+            if validator is not None and validator.is_valid(record) and members_unique(raw, record):
                 continue
         except (orjson.JSONDecodeError, KeyError, TypeError):
             pass
