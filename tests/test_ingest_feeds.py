@@ -13,7 +13,6 @@ import pyarrow.parquet as pq
 from tests.ingest_helpers import CSV_FEED, PARQUET_FEED, Harness, envelope, lines
 
 
-
 def test_csv_mapping_labels_and_naive_local_timestamps(tmp_path):
     harness = Harness(tmp_path, feeds=[CSV_FEED])
     harness.write("beta/export.csv", (
