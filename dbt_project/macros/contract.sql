@@ -3,11 +3,11 @@
 {% macro contract() -%}
     {{ return({
         "bounds": {
-            "asset.shared.days": {"exclusiveMinimum": 0},
-            "asset.shared.value_eur": {"minimum": 0},
-            "contribution.logged.amount": {"exclusiveMinimum": 0},
+            "asset.shared.days": {"minimum": 1e-06, "maximum": 36525},
+            "asset.shared.value_eur": {"minimum": 0, "maximum": 1000000000},
+            "contribution.logged.amount": {"minimum": 1e-06, "maximum": 1000000000},
             "feedback.recorded.score": {"minimum": 1, "maximum": 5},
-            "resource.committed.amount_eur": {"exclusiveMinimum": 0}
+            "resource.committed.amount_eur": {"minimum": 1e-06, "maximum": 1000000000}
         },
         "enums": {
             "asset.shared.asset_type": ["space", "equipment", "data", "knowledge"],

@@ -28,7 +28,10 @@ MAX_REGISTRY_BYTES = 1024 * 1024
 TOP_KEYS = {"feeds", "partners"}
 FEED_KEYS = {"org_id", "name", "sector", "locality", "format", "landing", "demo", "expected_every", "csv",
              "max_line_bytes", "complete", "settle_after", "warn_quarantined_share"}
-CSV_KEYS = {"delimiter", "timezone", "columns", "event_type_labels"}
+CSV_KEYS = {"delimiter", "timezone", "dst_resolution", "columns", "event_type_labels"}
+# how a naive local time that a daylight-saving change skips or repeats is read: refused as
+# bad_timestamp, or with the offset in force before or after the change
+DST_RESOLUTIONS = ("refuse", "before_change", "after_change")
 PARTNER_KEYS = {"name", "org_id", "k"}
 
 
@@ -114,6 +117,7 @@ class CsvOptions:
     timezone: str = "UTC"
     columns: dict[str, str] = field(default_factory=dict)  # envelope field -> CSV header
     event_type_labels: dict[str, str] = field(default_factory=dict)  # label -> event_type
+    dst_resolution: str = "refuse"  # one of DST_RESOLUTIONS
 
 
 @dataclass(frozen=True)
@@ -207,7 +211,11 @@ def _csv_options(raw: dict, where: str) -> CsvOptions:
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise RegistryError(f"{where}: unknown timezone {timezone!r}") from exc
     labels = {str(k): str(v) for k, v in (raw.get("event_type_labels") or {}).items()}
-    return CsvOptions(delimiter, timezone, dict(columns), labels)
+    dst_resolution = raw.get("dst_resolution", "refuse")
+    if dst_resolution not in DST_RESOLUTIONS:
+        raise RegistryError(f"{where}: csv.dst_resolution must be one of {', '.join(DST_RESOLUTIONS)}, "
+                            f"got {dst_resolution!r}")
+    return CsvOptions(delimiter, timezone, dict(columns), labels, dst_resolution)
 
 
 def parse_registry(data: dict, path: Path) -> Registry:

@@ -100,7 +100,7 @@ def _envelope_fault(record: dict, validators: Validators) -> tuple[str, int, str
         occurred_at = record["occurred_at"]
         if not isinstance(occurred_at, str):
             return "bad_timestamp", 2, "occurred_at must be a string"
-        return "bad_timestamp", 2, f"occurred_at {json.dumps(occurred_at)} is not an RFC 3339 timestamp with offset"
+        return "bad_timestamp", 2, f"occurred_at {json.dumps(occurred_at)} {TIMESTAMP_RULE}"
     if "actor_ref" in broken:
         return "malformed_record", 3, "actor_ref must be a string"
     if "payload" in broken:
@@ -108,6 +108,8 @@ def _envelope_fault(record: dict, validators: Validators) -> tuple[str, int, str
     return None
 
 
+TIMESTAMP_RULE = ("is not an RFC 3339 timestamp with offset (YYYY-MM-DDTHH:MM:SS[.fraction] then Z or +HH:MM/-HH:MM, "
+                  "hours below 24, minutes and seconds below 60, a year from 1900)")
 MESSAGE_CHARS = 1000  # a message names the rule and the value, never a whole record
 
 

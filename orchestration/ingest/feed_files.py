@@ -90,6 +90,7 @@ def _csv_params(feed: Feed, path: Path) -> dict[str, Any]:
         "column_count": len(header),
         "feed_org_id": feed.org_id,
         "timezone": options.timezone,
+        "dst_resolution": options.dst_resolution,
         "label_from": list(options.event_type_labels) or [""],
         "label_to": list(options.event_type_labels.values()) or [""],
     }

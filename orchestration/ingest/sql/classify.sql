@@ -19,6 +19,7 @@ WITH judged AS (
         r.original,
         r.original_bytes,
         r.parse_error,
+        r.timestamp_error,
         r.rec,
         f.reason AS schema_reason,
         f.stage AS schema_stage,
@@ -47,6 +48,7 @@ fields AS (
         typed.original,
         typed.original_bytes,
         typed.parse_error,
+        typed.timestamp_error,
         typed.schema_reason,
         typed.schema_stage,
         typed.schema_message,
@@ -58,7 +60,8 @@ fields AS (
         valid.schema_version,
         coalesce(valid.occurred_at, typed.failing[3]) AS occurred_at_text,
         CASE WHEN typed.parse_error IS NULL AND coalesce(typed.schema_stage, 3) >= 3
-                THEN try_cast(coalesce(valid.occurred_at, typed.failing[3]) AS TIMESTAMPTZ) AT TIME ZONE 'UTC'
+                -- RFC 3339 lets T and Z be written in lower case; DuckDB reads them in upper case only
+                THEN try_cast(upper(coalesce(valid.occurred_at, typed.failing[3])) AS TIMESTAMPTZ) AT TIME ZONE 'UTC'
         END AS occurred_at,
         valid.actor_ref,
         valid.payload,
@@ -100,14 +103,15 @@ SELECT
     reason,
     CASE
         WHEN parse_error IS NOT NULL THEN parse_error
-        WHEN reason = 'org_mismatch' THEN 'org_id ' || to_json(org_id) || ' in the feed of ' || $feed_org_id
+        WHEN reason = 'bad_timestamp' AND timestamp_error IS NOT NULL THEN timestamp_error
+        WHEN reason = 'org_mismatch' THEN 'org_id ' || to_json(left(org_id, 200)) || ' in the feed of ' || $feed_org_id
         WHEN reason = 'bad_timestamp' AND coalesce(
                 schema_reason, ''
             ) <> 'bad_timestamp'
             THEN CASE
                     WHEN occurred_at IS NULL
                         THEN 'occurred_at ' || to_json(occurred_at_text)
-                            || ' is not an RFC 3339 timestamp with offset'
+                            || ' is not an RFC 3339 timestamp with offset (no such day in the calendar)'
                     ELSE 'occurred_at ' || occurred_at_text || ' is more than 1 day after ingestion'
                 END
         ELSE schema_message

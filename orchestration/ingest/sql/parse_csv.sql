@@ -5,8 +5,18 @@
 -- then the end mark chr(1)), $field_pattern (one field followed by the
 -- delimiter), $column_count, the 1-based column index of each envelope
 -- field ($i_* , NULL when not mapped), $feed_org_id, $timezone (for naive
--- timestamps), $label_from / $label_to (event-type labels of the
--- organisation's own language).
+-- timestamps), $dst_resolution (how a naive time a daylight-saving change
+-- skips or repeats is read: refuse, before_change, after_change),
+-- $label_from / $label_to (event-type labels of the organisation's own
+-- language).
+--
+-- occurred_at: a Z or an offset (+HH:MM, +HHMM, +HH) is honoured, so is an
+-- IANA zone after the time; a naive time is in the feed's zone. A local time
+-- is read with the offset of the day before and of the day after: when the
+-- two give one instant it is that one; a time that neither reading gives
+-- back does not exist (the clocks skip it), one that both give back happens
+-- twice, and either is bad_timestamp (timestamp_error) unless
+-- $dst_resolution picks a side.
 
 -- A field as written -> its value: blanks around it and its quotes dropped,
 -- doubled quotes undone; an empty field is NULL.
@@ -19,6 +29,9 @@ CREATE OR REPLACE TEMP MACRO csv_value(f) AS nullif(  -- noqa: CP05
 CREATE OR REPLACE TEMP MACRO csv_field(row_fields, quoted_fields, i) AS csv_value(  -- noqa: CP05
     CASE WHEN row_fields['row_end'] = '' THEN quoted_fields[i] ELSE struct_extract_at(row_fields, i) END
 );
+
+-- the offset of a zone at an instant (both naive, the instant in UTC)
+CREATE OR REPLACE TEMP MACRO utc_offset(zone, instant) AS timezone(zone, timezone('UTC', instant)) - instant;  -- noqa: CP05
 
 CREATE OR REPLACE TEMP TABLE landing_parsed AS
 WITH decoded AS (
@@ -83,6 +96,68 @@ mapped AS (
         csv_field(row_fields, quoted_fields, $i_payload) AS payload
     FROM fields
 )
+,
+
+time_parts AS (
+    SELECT
+        *,
+        regexp_extract(
+            occurred_at,
+            '^([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?) *'
+            || '(?:([Zz])|([+-])([0-9]{2}):?([0-9]{2})?|([A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*))?$',
+            ['body', 'utc', 'sign', 'offset_hours', 'offset_minutes', 'zone']
+        ) AS tp
+    FROM mapped
+),
+
+zoned AS (
+    SELECT
+        *,
+        try_cast(upper(tp.body) AS TIMESTAMP) AS local_ts,
+        CASE
+            WHEN tp.utc <> '' OR tp.sign <> '' THEN NULL
+            WHEN tp.zone = '' THEN $timezone
+            WHEN tp.zone IN (SELECT name FROM pg_timezone_names()) THEN tp.zone
+        END AS zone,
+        try_cast(tp.offset_hours AS INTEGER) * 60 + coalesce(try_cast(tp.offset_minutes AS INTEGER), 0) AS offset_minutes
+    FROM time_parts
+),
+
+readings AS (
+    SELECT
+        *,
+        local_ts - utc_offset(zone, local_ts - INTERVAL 1 DAY) AS read_before,
+        local_ts - utc_offset(zone, local_ts + INTERVAL 1 DAY) AS read_after
+    FROM zoned
+),
+
+timed AS (
+    SELECT
+        *,
+        CASE
+            WHEN local_ts IS NULL THEN NULL
+            WHEN tp.utc <> '' THEN local_ts
+            WHEN tp.sign <> ''
+                THEN CASE
+                        WHEN try_cast(tp.offset_hours AS INTEGER) <= 23
+                            AND coalesce(try_cast(tp.offset_minutes AS INTEGER), 0) <= 59
+                            THEN local_ts - to_minutes(CASE WHEN tp.sign = '-' THEN -offset_minutes ELSE offset_minutes END)
+                    END
+            WHEN read_before = read_after THEN read_before
+            WHEN holds_before AND NOT holds_after THEN read_before
+            WHEN holds_after AND NOT holds_before THEN read_after
+            -- skipped or repeated by a daylight-saving change
+            WHEN $dst_resolution = 'before_change' THEN read_before
+            WHEN $dst_resolution = 'after_change' THEN read_after
+        END AS occurred_utc
+    FROM (
+        SELECT
+            *,
+            timezone(zone, timezone('UTC', read_before)) = local_ts AS holds_before,
+            timezone(zone, timezone('UTC', read_after)) = local_ts AS holds_after
+        FROM readings
+    )
+)
 
 SELECT
     source_file,
@@ -103,16 +178,8 @@ SELECT
                     'org_id', org_id,
                     'event_type', event_type,
                     'schema_version', coalesce(try_cast(schema_version AS INTEGER)::JSON, to_json(schema_version)),
-                    'occurred_at', CASE
-                        WHEN regexp_matches(occurred_at, '([Zz]|[+-][0-9]{2}:[0-9]{2})$') THEN occurred_at
-                        ELSE coalesce(
-                                strftime(
-                                    (try_cast(occurred_at AS TIMESTAMP) AT TIME ZONE $timezone) AT TIME ZONE 'UTC',
-                                    '%Y-%m-%dT%H:%M:%S.%fZ'
-                                ),
-                                occurred_at
-                            )
-                    END,
+                    -- a time that cannot be read stays as written: the validator refuses it (timestamp_error says why)
+                    'occurred_at', coalesce(strftime(occurred_utc, '%Y-%m-%dT%H:%M:%S.%fZ'), occurred_at),
                     'actor_ref', actor_ref,
                     'payload', json(payload)
                 )::VARCHAR
@@ -127,8 +194,24 @@ SELECT
                 'has ' || field_count || ' fields, the header has ' || $column_count
         WHEN payload IS NULL THEN 'payload column is empty'
         WHEN NOT json_valid(payload) THEN 'payload column is not valid JSON'
-    END AS parse_error
-FROM mapped;
+    END AS parse_error,
+    CASE
+        WHEN occurred_utc < TIMESTAMP '1900-01-01'
+            THEN 'occurred_at ' || to_json(occurred_at) || ' is before 1900, the earliest year the contract holds'
+        WHEN occurred_at IS NULL OR occurred_utc IS NOT NULL THEN NULL
+        WHEN local_ts IS NULL
+            THEN 'occurred_at ' || to_json(left(occurred_at, 100)) || ' is not a date and time (YYYY-MM-DD HH:MM[:SS], '
+                || 'then Z, +HH:MM, +HHMM, +HH or an IANA time zone, or nothing for the feed''s zone)'
+        WHEN tp.zone <> '' AND zone IS NULL
+            THEN 'occurred_at ' || to_json(left(occurred_at, 100)) || ' names a time zone that does not exist'
+        WHEN tp.sign <> '' THEN 'occurred_at ' || to_json(occurred_at) || ' has an offset beyond 23:59'
+        WHEN holds_before
+            THEN 'occurred_at ' || to_json(occurred_at) || ' happens twice in ' || zone
+                || ' (the clocks go back over it); csv.dst_resolution (before_change, after_change) says which to read'
+        ELSE 'occurred_at ' || to_json(occurred_at) || ' does not exist in ' || zone
+            || ' (the clocks skip it); csv.dst_resolution (before_change, after_change) says how to read it'
+    END AS timestamp_error
+FROM timed;
 
 -- classify.sql reads landing_records, a view for every format (parse_ndjson.sql)
 CREATE OR REPLACE TEMP VIEW landing_records AS SELECT * FROM landing_parsed;

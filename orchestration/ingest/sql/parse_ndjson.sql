@@ -30,5 +30,7 @@ SELECT
         -- raw holds only the first bytes of a line over the feed's limit (reader.py)
         WHEN line_bytes IS NOT NULL THEN 'a line of ' || line_bytes || ' bytes, longer than the feed''s line limit'
         WHEN text IS NULL THEN 'not valid UTF-8'
-    END AS parse_error
+    END AS parse_error,
+    -- what the validator's bad_timestamp cannot say (parse_csv.sql); an NDJSON time is RFC 3339 as written
+    null::VARCHAR AS timestamp_error
 FROM decoded;

@@ -44,7 +44,8 @@ SELECT
     original,
     null::BLOB AS original_bytes,
     CASE WHEN NOT payload_not_json__ THEN rec END AS rec,
-    CASE WHEN payload_not_json__ THEN 'payload column is not valid JSON' END AS parse_error
+    CASE WHEN payload_not_json__ THEN 'payload column is not valid JSON' END AS parse_error,
+    null::VARCHAR AS timestamp_error
 FROM records;
 
 -- classify.sql reads landing_records, a view for every format (parse_ndjson.sql)
