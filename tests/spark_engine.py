@@ -60,7 +60,7 @@ def _same(column: str, data_type: str) -> str:
     if data_type in ("DOUBLE", "FLOAT", "REAL"):
         # ratios agree to 1e-9; NULL only matches NULL
         return (f"(({left} IS NULL AND {right} IS NULL) OR abs({left} - {right}) <= {RATIO_TOLERANCE})")
-    # money is DECIMAL(18, 2) on both: equal to the cent; everything else exactly
+    # money is DECIMAL(38, 2) on both: equal to the cent; everything else exactly
     return f"{left} IS NOT DISTINCT FROM {right}"
 
 

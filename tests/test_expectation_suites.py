@@ -39,7 +39,8 @@ def test_nested_fields_flatten_to_the_staging_column_names():
 
 def test_contribution_rules_come_from_the_v2_schema_keywords():
     got = kinds(staging_expectations("stg_events__contribution_logged"))
-    assert ("expect_column_values_to_be_between", "amount", (0, True), ()) in got  # exclusiveMinimum 0
+    # the quantity of _defs.json: at least 0.000001 (six decimals are kept), at most 1e9
+    assert ("expect_column_values_to_be_between", "amount", (1e-06, 1e9), ()) in got
     assert ("expect_column_values_to_be_in_set", "unit", (), ("hour", "eur", "m2_day")) in got
     assert ("expect_column_values_to_be_in_set", "kind", (), ("time", "money", "in_kind", "space")) in got
     assert ("expect_column_value_lengths_to_be_between", "person_ref", (1, 320), ()) in got

@@ -45,10 +45,12 @@ def test_shared_value(marts):
 
 
 def test_rejected_facts(marts):
-    # B11 contributes to beta/zz, which never existed
-    assert rows(marts, "SELECT event_type, org_id, event_id, initiative_org_id, initiative_id, reason "
-                       "FROM marts.rejected_facts") == [
-        ("contribution.logged", "beta", "B11", "beta", "zz", "initiative_unknown")]
+    # B11 contributes to beta/zz, which never existed. B02 forms K2, which alfa's A15 (stored on 1 June,
+    # B02 only on 15 June) formed first by storage order, whatever their dates
+    assert rows(marts, "SELECT event_type, org_id, event_id, initiative_org_id, initiative_id, coalition_id, reason "
+                       "FROM marts.rejected_facts ORDER BY event_id") == [
+        ("coalition.formed", "beta", "B02", None, None, "K2", "coalition_exists"),
+        ("contribution.logged", "beta", "B11", "beta", "zz", None, "initiative_unknown")]
 
 
 def test_resource_mix(marts):
@@ -106,9 +108,11 @@ def test_coalitions(marts):
         # K1: alfa+beta found it 12 Jan, gamma joins, beta leaves, dissolved 12 Apr (90 days);
         # beta's join in May comes after the end. Sectors ever: agriculture, housing (2 of 3 members).
         ("K1", "2025-01-12 10:00:00", "2025-04-12 10:00:00", 90, 3, 2, approx(2 / 3), 3),
-        # K2: beta+gamma on 2 Feb (gamma's join of 2 Jan came before it existed, alfa's formed of
-        # 3 Mar is a later formation: both ignored); open: 2 Feb 10:00 -> 1 Jul 00:00 = 148.6 days.
-        ("K2", "2025-02-02 10:00:00", None, 148, 2, 2, 0.5, 2),
+        # K2: alfa's A15 (alfa+beta, 3 Mar) was stored on 1 June, beta's B02 (beta+gamma, 2 Feb) only
+        # on 15 June: the first stored formation founds it, B02 is coalition_exists; gamma's join of
+        # 2 Jan came before it existed. Open: 3 Mar 10:00 -> 1 Jul 00:00 = 119.6 days. Sectors:
+        # agriculture, housing of 2 members; localities Bologna, Napoli.
+        ("K2", "2025-03-03 10:00:00", None, 119, 2, 2, 1.0, 2),
     ]
 
 

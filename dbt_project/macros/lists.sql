@@ -99,3 +99,16 @@
 {% macro spark__list_elements(list_expr) -%}
     explode({{ list_expr }})
 {%- endmacro %}
+
+{#- A list in ascending order: the same cells on both engines. -#}
+{% macro list_sorted(list_expr) -%}
+    {{ return(adapter.dispatch('list_sorted', 'coopmetrics')(list_expr)) }}
+{%- endmacro %}
+
+{% macro default__list_sorted(list_expr) -%}
+    list_sort({{ list_expr }})
+{%- endmacro %}
+
+{% macro spark__list_sorted(list_expr) -%}
+    array_sort({{ list_expr }})
+{%- endmacro %}

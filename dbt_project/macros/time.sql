@@ -40,9 +40,10 @@
     unix_micros({{ ts }})
 {%- endmacro %}
 
-{#- Money is rounded half away from zero, only at a mart's output columns. -#}
+{#- Money is rounded half away from zero, only at a mart's output columns; 38 digits hold
+    any sum of accepted amounts (each at most 1e9, sources/schemas/_defs.json). -#}
 {% macro money(expr) -%}
-    cast(round(cast({{ expr }} as decimal(18, 6)), 2) as decimal(18, 2))
+    cast(round(cast({{ expr }} as decimal(38, 6)), 2) as decimal(38, 2))
 {%- endmacro %}
 
 {#- One row per period start from first_expr to last_expr (both scalar

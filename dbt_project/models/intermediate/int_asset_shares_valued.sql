@@ -34,7 +34,7 @@ select
         facts.value_eur,
         facts.days * case facts.asset_type
             {%- for asset_type, price in var('asset_day_value_eur').items() %}
-                when '{{ asset_type }}' then cast({{ price }} as decimal(18, 6))
+                when '{{ asset_type }}' then cast({{ price }} as decimal(38, 6))
             {%- endfor %}
         end
     ) as value_eur,

@@ -2,12 +2,17 @@
 
 -- Coalition membership as a fold over each coalition's events in
 -- occurred_at order (ties by arrival): every event is judged against the
--- members of that moment, which earlier verdicts decided. An event emitted
--- by an organisation that is not a member then changes nothing
--- ('not_a_member'); the founders count as members for coalition.formed,
--- and an organisation may always record its own coalition.joined. Events
--- before the first valid formation and later formed events are ignored,
--- and the fold stops at dissolution.
+-- members of that moment, which earlier verdicts decided. A coalition
+-- belongs to whoever formed it first by storage order: the first stored
+-- coalition.formed whose emitter is among its founders is the founding one,
+-- whatever its occurred_at; any other formed event for the same id is
+-- 'coalition_exists' (or 'not_a_member' when its emitter is not among the
+-- founders it names), so no one can take a coalition over by back-dating a
+-- formation. An event emitted by an organisation that is not a member then
+-- changes nothing ('not_a_member'); an organisation may always record its
+-- own coalition.joined. Events before the founding are 'before_formation'
+-- and the fold stops at dissolution; formed events after it are still
+-- listed, as 'coalition_exists'.
 with recursive
 
 changes as (
@@ -18,7 +23,7 @@ changes as (
 
 ),
 
-events as (
+by_event as (
 
     -- one row an event: a formed event carries its founders
     select
@@ -28,10 +33,38 @@ events as (
         event_seq,
         occurred_at,
         change,
-        {{ distinct_list_agg('member_org_id') }} as subjects,
-        row_number() over (partition by coalition_id order by occurred_at, event_seq) as step
+        {{ distinct_list_agg('member_org_id') }} as subjects
     from changes
     group by coalition_id, org_id, event_id, event_seq, occurred_at, change
+
+),
+
+founding as (
+
+    select
+        coalition_id,
+        min(event_seq) as founding_seq
+    from by_event
+    where change = 'formed' and {{ list_has('subjects', 'emitter_org_id') }}
+    group by coalition_id
+
+),
+
+events as (
+
+    -- the founding formation comes first among events of its instant
+    select
+        by_event.*,
+        coalesce(by_event.event_seq = founding.founding_seq, false) as is_founding,
+        row_number() over (
+            partition by by_event.coalition_id
+            order by
+                by_event.occurred_at,
+                case when by_event.event_seq = founding.founding_seq then 0 else 1 end,
+                by_event.event_seq
+        ) as step
+    from by_event
+    left join founding using (coalition_id)
 
 ),
 
@@ -76,12 +109,8 @@ fold as (
             f.members,
             f.formed_at,
             case
-                when f.formed_at is null and e.change = 'formed'
-                    then case
-                            when {{ list_has('e.subjects', 'e.emitter_org_id') }} then 'applied' else 'not_a_member'
-                        end
+                when e.change = 'formed' then {{ formation_verdict('e') }}
                 when f.formed_at is null then 'before_formation'
-                when e.change = 'formed' then 'formed_again'
                 when e.change = 'joined' and {{ list_first('e.subjects') }} = e.emitter_org_id then 'applied'
                 when {{ list_has('f.members', 'e.emitter_org_id') }} then 'applied'
                 else 'not_a_member'
@@ -91,6 +120,16 @@ fold as (
             on f.coalition_id = e.coalition_id and e.step = f.step + 1
         where f.dissolved_at is null
     ) as judged
+
+),
+
+fold_ends as (
+
+    select
+        coalition_id,
+        max(step) as last_step
+    from fold
+    group by coalition_id
 
 )
 
@@ -108,3 +147,26 @@ select
     dissolved_at
 from fold
 where step > 0
+
+union all
+
+-- formed events after the dissolution the fold stopped at
+select
+    e.coalition_id,
+    e.step,
+    e.event_id,
+    e.emitter_org_id,
+    e.occurred_at,
+    e.change,
+    {{ formation_verdict('e') }},
+    {{ empty_string_list() }},
+    0,
+    null,
+    null
+from events as e
+inner join fold_ends as folded
+    on e.coalition_id = folded.coalition_id
+where
+    e.change = 'formed'
+    and not e.is_founding
+    and e.step > folded.last_step

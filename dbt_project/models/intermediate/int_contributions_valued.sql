@@ -62,8 +62,8 @@ select
     unit,
     case unit
         when 'eur' then amount
-        when 'hour' then amount * cast({{ var('hour_value_eur') }} as decimal(18, 6))
-        when 'm2_day' then amount * cast({{ var('m2_day_value_eur') }} as decimal(18, 6))
+        when 'hour' then amount * cast({{ var('hour_value_eur') }} as decimal(38, 6))
+        when 'm2_day' then amount * cast({{ var('m2_day_value_eur') }} as decimal(38, 6))
     end as value_eur,
     case
         when contributor_org_id is not null then contributor_org_id <> initiative_org_id

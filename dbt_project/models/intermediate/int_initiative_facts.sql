@@ -12,7 +12,7 @@ contributions as (
         'contribution' as fact,
         case when not is_external then value_eur else 0 end as own_value_eur,
         case when is_external then value_eur else 0 end as coproduced_value_eur,
-        cast(0 as decimal(18, 6)) as resources_eur,
+        cast(0 as decimal(38, 6)) as resources_eur,
         contributing_org_id,
         person_ref,
         cast(null as integer) as score

@@ -1,6 +1,7 @@
 -- Facts kept out of the marts, with why (as known at as_of): facts pointing
--- at an initiative that does not exist, and coalition events emitted by an
--- organisation that was not a member of the coalition at that moment.
+-- at an initiative that does not exist, coalition events emitted by an
+-- organisation that was not a member of the coalition at that moment, and
+-- coalition.formed events for an id an earlier-stored one took.
 select
     'contribution.logged' as event_type,
     org_id,
@@ -60,3 +61,15 @@ select
     'not_a_member'
 from {{ ref('int_coalition_fold') }}
 where verdict = 'not_a_member'
+union all
+select
+    'coalition.formed',
+    emitter_org_id,
+    event_id,
+    occurred_at,
+    null,
+    null,
+    coalition_id,
+    'coalition_exists'
+from {{ ref('int_coalition_fold') }}
+where verdict = 'coalition_exists'
