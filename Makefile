@@ -13,13 +13,14 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 export DAGSTER_DISABLE_TELEMETRY := true
 
-.PHONY: help install manifest run test test-faults test-replay test-spark spark-venv dev bench docs lint clean
+.PHONY: help install manifest run test test-faults test-replay test-property test-spark spark-venv dev bench docs lint clean
 
 help:
 	@echo "make run    - set up .venv, build the dbt manifest, run the pipeline on the bundled demo data"
 	@echo "make test   - run the test suite (with one of the fault-injection points)"
 	@echo "make test-faults - the fault-injection suite: a run killed at each of ten points"
 	@echo "make test-replay - two deliveries through the pipeline equal a full replay and a --full-refresh"
+	@echo "make test-property - records generated from the JSON Schemas, at their bounds, through the whole pipeline"
 	@echo "make test-spark - the same dbt models on local Spark, every mart compared with DuckDB's"
 	@echo "make dev    - Dagster UI on http://127.0.0.1:3000"
 	@echo "make bench  - the whole pipeline at 10M events (full, 1% delivery, nothing new), ingest and spillover benchmarks"
@@ -70,7 +71,7 @@ run: manifest $(INSTANCE_YAML)
 
 # Two pytest workers; the tests sharing the hand-checked warehouse stay on one (xdist_group).
 test: lint $(INSTANCE_YAML)
-	$(BIN)/python -m pytest -q -p no:logging -n 2 --dist loadgroup -m "not faults and not replay and not spark"
+	$(BIN)/python -m pytest -q -p no:logging -n 2 --dist loadgroup -m "not faults and not replay and not spark and not property"
 
 # the whole fault-injection suite: a run killed at each of ten points, then repaired by the next
 test-faults: manifest $(INSTANCE_YAML)
@@ -80,6 +81,10 @@ test-faults: manifest $(INSTANCE_YAML)
 # minutes of whole-pipeline runs on two workers, kept out of make test's five
 test-replay: manifest $(INSTANCE_YAML)
 	$(BIN)/python -m pytest -q -p no:logging -n 2 -m replay tests/test_incremental_replay.py tests/test_touched_keys.py
+
+# hypothesis-jsonschema draws records from the schemas themselves; three whole-pipeline runs, derandomised
+test-property: manifest $(INSTANCE_YAML)
+	$(BIN)/python -m pytest -q -p no:logging -m property tests/test_schema_property.py
 
 # dbt-spark gets a venv of its own: installed beside great-expectations it breaks
 # `import great_expectations`. Java 17 comes from Debian when the machine has none.

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from orchestration.core.landing_paths import Landed, scan_landing
 from orchestration.core.partners import Partner, parse_partners
 from orchestration.core.schemas import envelope_schema
 from orchestration.core.settings import registry_path
@@ -141,26 +142,15 @@ class Feed:
     def folder(self) -> Path:
         return landing_folder(self.landing, self.base_dir)
 
-    def landed(self) -> tuple[list[Path], dict[Path, str]]:
-        """The feed's files, and those refused (with why): a path whose link
-        or resolved location leads outside the feed's folder is never read."""
-        folder = self.folder.resolve()
+    def landed(self) -> Landed:
+        """The paths the feed's landing glob matches, sorted by what may be read (landing_paths.py)."""
         pattern = Path(self.landing)
         if pattern.is_absolute():
-            root, glob = Path(pattern.anchor), str(pattern.relative_to(pattern.anchor))
-        else:
-            root, glob = self.base_dir, self.landing
-        files, refused = [], {}
-        for path in sorted(root.glob(glob)):
-            resolved = path.resolve()
-            if not resolved.is_relative_to(folder):
-                refused[path] = f"leads outside the feed's folder {folder} (to {resolved}): refused"
-            elif resolved.is_file():
-                files.append(path)
-        return files, refused
+            return scan_landing(Path(pattern.anchor), str(pattern.relative_to(pattern.anchor)), self.folder)
+        return scan_landing(self.base_dir, self.landing, self.folder)
 
     def files(self) -> list[Path]:
-        return self.landed()[0]
+        return self.landed().files
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ whole while the run goes on."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import time
 from collections.abc import Iterator
@@ -23,11 +24,12 @@ from orchestration.core.faults import fault_point
 from orchestration.core.registry import Feed
 from orchestration.core.schemas import envelope_schema
 from orchestration.core.warehouse import transaction
-from orchestration.ingest.file_state import FileSegment, FileState, previous_state, quarantine_file
+from orchestration.ingest.file_digest import PrefixDigest, os_error_text, unreadable_mark
+from orchestration.ingest.file_state import FileSegment, FileState, previous_states, quarantine_file
 from orchestration.ingest.ingest_run import IngestRun
 from orchestration.ingest.landing_batch import LandingBatch, ingest_batch
 from orchestration.ingest.landing_gate import BatchVerdict
-from orchestration.ingest.reader import first_line, prefix_fingerprint, read_line_batches
+from orchestration.ingest.reader import first_line, read_line_batches
 
 
 @dataclass
@@ -138,6 +140,7 @@ class _FeedIngest:
         self.con, self.feed, self.run = con, feed, run
         self.outcomes: dict[str, FileOutcome] = {}
         self.pending = LandingBatch({})
+        self.states = previous_states(con, feed)
 
     def flush(self) -> None:
         # the next batch parses alike: the rest of a large file goes on in it
@@ -149,7 +152,9 @@ class _FeedIngest:
         except duckdb.Error as exc:
             if self.feed.format != "parquet":  # a Parquet batch is one file, and DuckDB could not read it
                 raise
-            self.quarantine(Path(batch.segments[0].source_file), f"not a readable Parquet file ({exc})")
+            segment = batch.segments[0]
+            self.quarantine(Path(segment.source_file), f"not a readable Parquet file ({exc})", None, segment.byte_to,
+                            segment.fingerprint, segment.mtime_ns)
             return
         if result.split_by_file:
             for part in batch.by_file():
@@ -164,23 +169,48 @@ class _FeedIngest:
         for source, message in result.unreadable.items():
             self.outcomes[source] = FileOutcome(source, "file_quarantined", message=f"unreadable_file: {message}")
 
-    def quarantine(self, path: Path, message: str, reason: str | None = None) -> None:
-        size = path.stat().st_size
+    def quarantine(self, path: Path, message: str, reason: str | None = None, size: int = 0,
+                   fingerprint: str | None = None, mtime_ns: int | None = None) -> None:
         reason = reason or ("empty_file" if size == 0 else "unreadable_file")
+        if fingerprint is None:
+            fingerprint = PrefixDigest(path).up_to(size)
         with transaction(self.con):
-            quarantine_file(self.con, self.feed, str(path), self.run, reason, message, size,
-                            prefix_fingerprint(path, size))
+            quarantine_file(self.con, self.feed, str(path), self.run, reason, message, size, fingerprint, mtime_ns)
         self.outcomes[str(path)] = FileOutcome(str(path), "file_quarantined", message=f"{reason}: {message}")
+
+    def quarantine_unreadable(self, path: Path, message: str, mark: str | None = None) -> None:
+        """A path that cannot be read as a file, quarantined whole once: while it stays as it is (the same
+        error), later runs skip it; its size is recorded as -1, so it is read once it can be."""
+        mark = mark or "unreadable:" + hashlib.sha256(message.encode()).hexdigest()
+        state = self.states.get(str(path))
+        if state is not None and state.fingerprint == mark:
+            self.outcomes[str(path)] = FileOutcome(str(path), "skipped", message=f"unreadable_file: {message}")
+            return
+        self.quarantine(path, message, "unreadable_file", -1, mark)
 
     def add_file(self, path: Path) -> None:
         """Queue what is new in the file, flushing full batches on the way."""
-        source, size = str(path), path.stat().st_size
-        state = previous_state(self.con, source)
-        if state and size == state.byte_offset and prefix_fingerprint(path, size) == state.fingerprint:
+        source = str(path)
+        try:
+            info = path.stat()
+            with path.open("rb"):  # a file this run may not read is that file's trouble alone
+                pass
+        except OSError as exc:
+            self.quarantine_unreadable(path, f"cannot be read: {os_error_text(exc)}", unreadable_mark(exc))
+            return
+        size, mtime = info.st_size, info.st_mtime_ns
+        state = self.states.get(source)
+        if state and size == state.byte_offset and mtime == state.mtime_ns:  # untouched since it was read
+            self.outcomes[source] = FileOutcome(source, "skipped")
+            return
+        digest = PrefixDigest(path)
+        same = (state is not None and 0 <= state.byte_offset <= size
+                and digest.same_prefix(state.byte_offset, state.fingerprint))
+        if state and size == state.byte_offset and same:  # touched, its bytes as they were
             self.outcomes[source] = FileOutcome(source, "skipped")
             return
         appended = (state is not None and state.status == "ingested" and self.feed.format != "parquet"
-                    and size > state.byte_offset and prefix_fingerprint(path, state.byte_offset) == state.fingerprint)
+                    and size > state.byte_offset and same)
         start = state if appended and state else FileState(0, 0, None)
         try:
             if state is not None and state.status == "ingested" and self.feed.format == "parquet":
@@ -196,7 +226,7 @@ class _FeedIngest:
             if self.feed.format == "parquet":
                 _check_parquet_columns(path)
         except WrongFormat as exc:
-            self.quarantine(path, str(exc), exc.reason)
+            self.quarantine(path, str(exc), exc.reason, size, digest.up_to(size), mtime)
             return
         self.outcomes[source] = FileOutcome(source, "ingested")
         # a batch spans files that parse alike (NDJSON; CSV with the same header; never Parquet,
@@ -220,7 +250,7 @@ class _FeedIngest:
             if byte_end == start.byte_offset:  # nothing consumed: only an unterminated line waits
                 break
             self.pending.add(FileSegment(source, start.byte_offset, byte_end, last_line,
-                                         prefix_fingerprint(path, byte_end), start.byte_offset == 0), lines)
+                                         digest.up_to(byte_end), start.byte_offset == 0, mtime), lines)
             start = FileState(byte_end, last_line, None)
             if self.feed.format == "parquet":
                 self.flush()
@@ -234,11 +264,15 @@ def _parse_key(parse_params: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in parse_params.items() if k != "path"}
 
 
-def ingest_files(con: duckdb.DuckDBPyConnection, feed: Feed, paths: list[Path], run: IngestRun) -> list[FileOutcome]:
-    """Ingest what is new in the feed's files; each file's outcome conserves
-    records_read = stored + duplicates + quarantined."""
+def ingest_files(con: duckdb.DuckDBPyConnection, feed: Feed, paths: list[Path], run: IngestRun,
+                 unreadable: dict[Path, str] | None = None) -> list[FileOutcome]:
+    """Ingest what is new in the feed's files, and quarantine whole the paths
+    that cannot be read as files (`unreadable`, with why); each file's
+    outcome conserves records_read = stored + duplicates + quarantined."""
     feed_ingest = _FeedIngest(con, feed, run)
+    for path, why in (unreadable or {}).items():
+        feed_ingest.quarantine_unreadable(path, why)
     for path in paths:
         feed_ingest.add_file(path)
     feed_ingest.flush()
-    return [feed_ingest.outcomes[str(path)] for path in paths]
+    return [feed_ingest.outcomes[str(path)] for path in [*(unreadable or {}), *paths]]

@@ -22,9 +22,9 @@ def ingest_feed(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun) -> l
     guard_pepper(con, pepper)
     set_pepper(con, pepper)
     preload_great_expectations()
-    files, refused = feed.landed()
-    outcomes = ingest_files(con, feed, files, run)
-    outcomes += [FileOutcome(str(path), "refused", message=why) for path, why in refused.items()]
+    landed = feed.landed()
+    outcomes = ingest_files(con, feed, landed.files, run, landed.unreadable)
+    outcomes += [FileOutcome(str(path), "refused", message=why) for path, why in landed.refused.items()]
     return outcomes
 
 

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 class FileState:
     byte_offset: int
     last_line: int
-    fingerprint: str | None
+    fingerprint: str | None  # the digest of bytes [0, byte_offset) (file_digest.py)
     status: str = "ingested"
+    mtime_ns: int | None = None
 
 
 @dataclass(frozen=True)
@@ -35,23 +36,25 @@ class FileSegment:
     byte_from: int
     byte_to: int
     last_line: int
-    fingerprint: str  # prefix_fingerprint(file, byte_to): where the next run resumes
+    fingerprint: str  # the digest of bytes [0, byte_to) (file_digest.py): where the next run resumes
     starts_file: bool  # the file's first lines are in the batch (its readability is judged there)
+    mtime_ns: int | None = None  # the file's mtime when it was read
 
 
-def previous_state(con: duckdb.DuckDBPyConnection, source_file: str) -> FileState | None:
-    rows = run_sql(con, sql_text("file_state.sql", SQL_DIR), {"source_file": source_file})
-    return FileState(*rows[0]) if rows else None
+def previous_states(con: duckdb.DuckDBPyConnection, feed: Feed) -> dict[str, FileState]:
+    """Where the last runs left each file of the feed, read in one query."""
+    rows = run_sql(con, sql_text("file_state.sql", SQL_DIR), {"feed_org_id": feed.org_id})
+    return {source: FileState(*state) for source, *state in rows}
 
 
 def _ledger(con: duckdb.DuckDBPyConnection, feed: Feed, source_file: str, run: IngestRun,
             status: str, counts: dict[str, Any], byte_from: int, byte_to: int,
-            last_line: int, fingerprint: str | None, message: str | None) -> None:
+            last_line: int, fingerprint: str | None, message: str | None, mtime_ns: int | None) -> None:
     run_sql(con, sql_text("ledger_insert.sql", SQL_DIR), {
         "run_id": run.run_id, "feed_org_id": feed.org_id, "source_file": source_file,
         "status": status, "started_at": run.now, **counts,
         "byte_offset_from": byte_from, "byte_offset_to": byte_to, "last_line": last_line,
-        "prefix_sha256": fingerprint, "message": message,
+        "prefix_sha256": fingerprint, "message": message, "source_mtime_ns": mtime_ns,
     })
 
 
@@ -75,12 +78,12 @@ def record_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun,
         by_file.setdefault(segment.source_file, []).append(segment)
     for source_file, parts in by_file.items():
         _ledger(con, feed, source_file, run, "ingested", counts[source_file], parts[0].byte_from,
-                parts[-1].byte_to, parts[-1].last_line, parts[-1].fingerprint, None)
+                parts[-1].byte_to, parts[-1].last_line, parts[-1].fingerprint, None, parts[-1].mtime_ns)
     return {source: {**counts[source], "reasons": reasons[source]} for source in counts}
 
 
 def quarantine_file(con: duckdb.DuckDBPyConnection, feed: Feed, source_file: str, run: IngestRun,
-                    reason: str, message: str, size: int, fingerprint: str) -> None:
+                    reason: str, message: str, size: int, fingerprint: str, mtime_ns: int | None) -> None:
     """A file that cannot be read at all: one quarantine row for the file,
     a ledger row that reads no record; the file stays where it landed. Runs
     in the caller's transaction."""
@@ -89,4 +92,5 @@ def quarantine_file(con: duckdb.DuckDBPyConnection, feed: Feed, source_file: str
         "source_file": source_file, "reason": reason, "message": message,
     })
     zero = {"records_read": 0, "stored": 0, "duplicates": 0, "quarantined": 0}
-    _ledger(con, feed, source_file, run, "file_quarantined", zero, 0, size, 0, fingerprint, f"{reason}: {message}")
+    _ledger(con, feed, source_file, run, "file_quarantined", zero, 0, size, 0, fingerprint, f"{reason}: {message}",
+            mtime_ns)

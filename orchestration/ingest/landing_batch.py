@@ -28,9 +28,10 @@ from orchestration.core.registry import Feed
 from orchestration.core.schemas import envelope_schema
 from orchestration.core.warehouse import run_script, run_sql, sql_text, transaction
 from orchestration.ingest import SQL_DIR
+from orchestration.ingest.file_digest import PrefixDigest
 from orchestration.ingest.file_state import FileSegment, quarantine_file, record_batch
 from orchestration.ingest.landing_gate import BatchVerdict, check_batch
-from orchestration.ingest.reader import SCAN_CHUNK_ROWS, prefix_fingerprint
+from orchestration.ingest.reader import SCAN_CHUNK_ROWS
 from orchestration.ingest.validation import validate_records
 
 if TYPE_CHECKING:
@@ -153,10 +154,12 @@ def ingest_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun, bat
             unreadable = _unreadable_files(con, feed, batch)
             if unreadable:
                 run_sql(con, sql_text("landing_drop_files.sql", SQL_DIR), {"files": list(unreadable)})
-                for source, message in unreadable.items():
-                    size = Path(source).stat().st_size
-                    quarantine_file(con, feed, source, run, "unreadable_file", message, size,
-                                    prefix_fingerprint(Path(source), size))
+                for segment in batch.segments:
+                    if segment.source_file in unreadable and segment.starts_file:
+                        size = Path(segment.source_file).stat().st_size
+                        quarantine_file(con, feed, segment.source_file, run, "unreadable_file",
+                                        unreadable[segment.source_file], size,
+                                        PrefixDigest(Path(segment.source_file)).up_to(size), segment.mtime_ns)
             kept = [s for s in batch.segments if s.source_file not in unreadable]
             # a rejected batch reads its records again (landing_records, over landing_lines) for their originals
             verdict = check_batch(con, feed) if kept else None

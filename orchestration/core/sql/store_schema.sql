@@ -52,9 +52,11 @@ CREATE TABLE IF NOT EXISTS raw.ingest_ledger (
     byte_offset_from BIGINT NOT NULL,  -- this run read bytes [from, to) of the file
     byte_offset_to BIGINT NOT NULL,
     last_line BIGINT NOT NULL,  -- last line number consumed so far
-    prefix_sha256 VARCHAR,             -- fingerprint of the consumed prefix, to notice rewritten files
+    prefix_sha256 VARCHAR,             -- SHA-256 of bytes [0, to) (file_digest.py), to notice changed files
     message VARCHAR
 );
+-- the file's mtime when it was read: a file of the same size and mtime is skipped unopened
+ALTER TABLE raw.ingest_ledger ADD COLUMN IF NOT EXISTS source_mtime_ns BIGINT;
 
 -- The registry's organisations, rewritten by every ingest run: config, not
 -- events, so it is a projection of sources/registry.yml like everything else.
