@@ -5,9 +5,12 @@ gigabytes of demo data would lend it to every job it starts."""
 
 from __future__ import annotations
 
+import json
 import subprocess
+import sys
 import tempfile
 import time
+from pathlib import Path
 
 import psutil
 
@@ -39,3 +42,17 @@ def run_sampled(command: list[str], **popen: object) -> tuple[int, list[tuple[fl
         out.seek(0)
         err.seek(0)
         return child.returncode, samples, out.read().decode(errors="replace"), err.read().decode(errors="replace")
+
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def measure(mode: str, registry: Path, chunk_bytes: int | None = None) -> dict:
+    """One job in a fresh process; its peak is its process tree's (the validation workers included)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [sys.executable, "-m", "bench.worker", mode, str(registry), str(Path(tmp) / "b.duckdb")]
+        exit_code, samples, out, errors = run_sampled(command + ([str(chunk_bytes)] if chunk_bytes else []),
+                                                      cwd=Path(__file__).resolve().parent.parent)
+    if exit_code:
+        raise RuntimeError(f"bench.worker {mode} exited {exit_code}: {errors[-2000:]}")
+    return {**json.loads(out.strip().splitlines()[-1]), "peak_mb": max(rss for _, rss in samples) / 2**20}

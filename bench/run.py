@@ -1,23 +1,18 @@
 """`make bench`: the whole pipeline at size (a full run, a 1% delivery, a
 run with nothing new), ingest throughput and memory against bare DuckDB,
-and the spillover recursion on deep and wide initiative trees.
+finding nothing new in 20,000 small files, and the spillover recursion on deep and wide initiative trees.
 
     python -m bench.run [--events 10000000] [--ingest-events 2000000] [--initiatives 100000]
-                        [--skip-pipeline] [--skip-ingest] [--skip-spillovers]
+                        [--skip-pipeline] [--skip-ingest] [--skip-file-scan] [--skip-spillovers]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-import tempfile
 from pathlib import Path
 
-from bench.memory import run_sampled
+from bench.memory import OUT, measure
 from orchestration.demo.generate import generate_demo
-
-OUT = Path(__file__).resolve().parent / "out"
 
 
 def demo(events: int, per_file: int = 250_000) -> Path:
@@ -32,17 +27,6 @@ def demo(events: int, per_file: int = 250_000) -> Path:
 
 # the batch size of the memory comparison: the same batch for a small and a large input
 MEMORY_BATCH_BYTES = 16 * 1024 * 1024
-
-
-def measure(mode: str, registry: Path, chunk_bytes: int | None = None) -> dict:
-    """One job in a fresh process; its peak is its process tree's (the validation workers included)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        command = [sys.executable, "-m", "bench.worker", mode, str(registry), str(Path(tmp) / "b.duckdb")]
-        exit_code, samples, out, errors = run_sampled(command + ([str(chunk_bytes)] if chunk_bytes else []),
-                                                      cwd=Path(__file__).resolve().parent.parent)
-    if exit_code:
-        raise RuntimeError(f"bench.worker {mode} exited {exit_code}: {errors[-2000:]}")
-    return {**json.loads(out.strip().splitlines()[-1]), "peak_mb": max(rss for _, rss in samples) / 2**20}
 
 
 def ingest_bench(events: int) -> None:
@@ -73,7 +57,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000_000, help="events of the end-to-end bench")
     parser.add_argument("--ingest-events", type=int, default=2_000_000, help="events of the ingest bench")
     parser.add_argument("--initiatives", type=int, default=100_000, help="initiatives of the spillover bench")
-    for part in ("pipeline", "ingest", "spillovers"):
+    for part in ("pipeline", "ingest", "file-scan", "spillovers"):
         parser.add_argument(f"--skip-{part}", action="store_true")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
@@ -83,6 +67,10 @@ def main() -> None:
         pipeline_bench(args.events)
     if not args.skip_ingest:
         ingest_bench(args.ingest_events)
+    if not args.skip_file_scan:
+        from bench.file_scan import file_scan_bench
+
+        file_scan_bench()
     if not args.skip_spillovers:
         from bench.spillovers import spillover_bench
 

@@ -40,10 +40,15 @@ def main() -> None:
     mode, registry, db = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     chunk_bytes = int(sys.argv[4]) if len(sys.argv) > 4 else None  # the landing batch size, for coopmetrics
     files = sorted(str(p) for p in registry.parent.glob("landing/*/*.ndjson"))
+    extra = {}
+    if mode == "again":  # the feed ingested once, then timed with nothing new
+        started = time.perf_counter()
+        coopmetrics_ingest(registry, db, chunk_bytes)
+        extra["first_seconds"] = time.perf_counter() - started
     started = time.perf_counter()
     records = bare_read_json(files, db) if mode == "bare" else coopmetrics_ingest(registry, db, chunk_bytes)
     seconds = time.perf_counter() - started
-    print(json.dumps({"mode": mode, "seconds": seconds, "records": records,
+    print(json.dumps({"mode": mode, "seconds": seconds, "records": records, **extra,
                       "files": len(files), "input_mb": sum(Path(f).stat().st_size for f in files) / 2**20}))
 
 
