@@ -96,7 +96,7 @@ def test_a_changed_schema_makes_the_generated_files_stale(tmp_path, monkeypatch)
 def test_assets_are_grouped_by_layer_and_described_without_sql():
     graph = defs.resolve_asset_graph()
     groups = {graph.get(key).group_name for key in graph.get_all_asset_keys()}
-    assert groups == {"ingest", "lake", "staging", "intermediate", "marts", "extracts", "report"}
+    assert groups == {"ingest", "lake", "staging", "intermediate", "marts", "extracts", "report", "published"}
     for key in graph.get_all_asset_keys():
         description = graph.get(key).description or ""
         assert description and "Raw SQL" not in description and "select" not in description.lower(), key

@@ -18,3 +18,4 @@ def mart_key(model: str) -> AssetKey:
 def extract_key(partner_name: str) -> AssetKey:
     return AssetKey([EXTRACTS_PREFIX, partner_name])
 LAKE_KEY = AssetKey(["lake", "events"])
+PUBLISHED_KEY = AssetKey(["published", "catalog"])

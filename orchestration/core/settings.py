@@ -82,3 +82,8 @@ def dbt_executable() -> str:
 def lake_dir(warehouse: Path | None = None) -> Path:
     """The event store as partitioned Parquet lives beside the warehouse file."""
     return (warehouse or warehouse_path()).parent / "lake"
+
+
+def published_catalog(warehouse: Path | None = None) -> Path:
+    """The readers' catalog (orchestration/published): what analysts and notebooks open."""
+    return (warehouse or warehouse_path()).parent / "published" / "coopmetrics.duckdb"

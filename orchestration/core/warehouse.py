@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from orchestration.core.pseudonyms import DEMO_PEPPER, set_pepper
+from orchestration.core.settings import published_catalog
 
 CORE_SQL = Path(__file__).parent / "sql"
 MEMORY_ENV = "COOPMETRICS_DUCKDB_MEMORY"
@@ -77,10 +78,10 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise RuntimeError(
-                f"the warehouse {path} is in use by another process (DuckDB allows one writer); "
-                "wait for the other run to finish"
-            ) from exc
+            raise RuntimeError(f"the warehouse {path} is held open by {_holder(str(exc))} (DuckDB allows one writer "
+                               "and no reader beside it): close it; analysts and notebooks open "
+                               f"{published_catalog(path)} instead, which no run waits for"
+                               ) from None
         raise
     con.execute("SET TimeZone = 'UTC'")
     # bounded memory: DuckDB spills and evicts past this (default 1GB; see .env.example): dbt's
@@ -91,6 +92,18 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         run_script(con, "macros.sql", folder=CORE_SQL)
         set_pepper(con, DEMO_PEPPER)
     return con
+
+
+def _holder(error: str) -> str:
+    """Who holds the file, from DuckDB's message: its PID and command line."""
+    found = re.search(r"\(PID (\d+)\)", error)
+    if not found:
+        return "another process"
+    try:
+        command = Path(f"/proc/{found.group(1)}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+    except OSError:
+        command = ""
+    return f"process {found.group(1)}" + (f" ({command[:200]})" if command else "")
 
 
 # A reader sees the warehouse and nothing else: no file of the machine (read_csv, read_blob, glob,

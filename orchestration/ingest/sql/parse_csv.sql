@@ -31,7 +31,7 @@ CREATE OR REPLACE TEMP MACRO csv_field(row_fields, quoted_fields, i) AS csv_valu
 );
 
 -- the offset of a zone at an instant (both naive, the instant in UTC)
-CREATE OR REPLACE TEMP MACRO utc_offset(zone, instant) AS timezone(zone, timezone('UTC', instant)) - instant;  -- noqa: CP05
+CREATE OR REPLACE TEMP MACRO utc_offset(zone, instant) AS timezone(zone, timezone('UTC', instant)) - instant;  -- noqa
 
 CREATE OR REPLACE TEMP TABLE landing_parsed AS
 WITH decoded AS (
@@ -113,13 +113,14 @@ time_parts AS (
 zoned AS (
     SELECT
         *,
-        try_cast(upper(tp.body) AS TIMESTAMP) AS local_ts,
+        try_cast(upper(tp['body']) AS TIMESTAMP) AS local_ts,
         CASE
-            WHEN tp.utc <> '' OR tp.sign <> '' THEN NULL
-            WHEN tp.zone = '' THEN $timezone
-            WHEN tp.zone IN (SELECT name FROM pg_timezone_names()) THEN tp.zone
+            WHEN tp['utc'] <> '' OR tp['sign'] <> '' THEN NULL
+            WHEN tp['zone'] = '' THEN $timezone
+            WHEN tp['zone'] IN (SELECT name FROM pg_timezone_names()) THEN tp['zone']
         END AS zone,
-        try_cast(tp.offset_hours AS INTEGER) * 60 + coalesce(try_cast(tp.offset_minutes AS INTEGER), 0) AS offset_minutes
+        try_cast(tp['offset_hours'] AS INTEGER) * 60
+        + coalesce(try_cast(tp['offset_minutes'] AS INTEGER), 0) AS offset_minutes
     FROM time_parts
 ),
 
@@ -131,17 +132,27 @@ readings AS (
     FROM zoned
 ),
 
+held AS (
+    SELECT
+        *,
+        timezone(zone, timezone('UTC', read_before)) = local_ts AS holds_before,
+        timezone(zone, timezone('UTC', read_after)) = local_ts AS holds_after
+    FROM readings
+),
+
 timed AS (
     SELECT
         *,
         CASE
             WHEN local_ts IS NULL THEN NULL
-            WHEN tp.utc <> '' THEN local_ts
-            WHEN tp.sign <> ''
+            WHEN tp['utc'] <> '' THEN local_ts
+            WHEN tp['sign'] <> ''
                 THEN CASE
-                        WHEN try_cast(tp.offset_hours AS INTEGER) <= 23
-                            AND coalesce(try_cast(tp.offset_minutes AS INTEGER), 0) <= 59
-                            THEN local_ts - to_minutes(CASE WHEN tp.sign = '-' THEN -offset_minutes ELSE offset_minutes END)
+                        WHEN try_cast(tp['offset_hours'] AS INTEGER) <= 23
+                            AND coalesce(try_cast(tp['offset_minutes'] AS INTEGER), 0) <= 59
+                            THEN local_ts - to_minutes(
+                                    CASE WHEN tp['sign'] = '-' THEN -offset_minutes ELSE offset_minutes END
+                                )
                     END
             WHEN read_before = read_after THEN read_before
             WHEN holds_before AND NOT holds_after THEN read_before
@@ -150,13 +161,7 @@ timed AS (
             WHEN $dst_resolution = 'before_change' THEN read_before
             WHEN $dst_resolution = 'after_change' THEN read_after
         END AS occurred_utc
-    FROM (
-        SELECT
-            *,
-            timezone(zone, timezone('UTC', read_before)) = local_ts AS holds_before,
-            timezone(zone, timezone('UTC', read_after)) = local_ts AS holds_after
-        FROM readings
-    )
+    FROM held
 )
 
 SELECT
@@ -202,9 +207,9 @@ SELECT
         WHEN local_ts IS NULL
             THEN 'occurred_at ' || to_json(left(occurred_at, 100)) || ' is not a date and time (YYYY-MM-DD HH:MM[:SS], '
                 || 'then Z, +HH:MM, +HHMM, +HH or an IANA time zone, or nothing for the feed''s zone)'
-        WHEN tp.zone <> '' AND zone IS NULL
+        WHEN tp['zone'] <> '' AND zone IS NULL
             THEN 'occurred_at ' || to_json(left(occurred_at, 100)) || ' names a time zone that does not exist'
-        WHEN tp.sign <> '' THEN 'occurred_at ' || to_json(occurred_at) || ' has an offset beyond 23:59'
+        WHEN tp['sign'] <> '' THEN 'occurred_at ' || to_json(occurred_at) || ' has an offset beyond 23:59'
         WHEN holds_before
             THEN 'occurred_at ' || to_json(occurred_at) || ' happens twice in ' || zone
                 || ' (the clocks go back over it); csv.dst_resolution (before_change, after_change) says which to read'

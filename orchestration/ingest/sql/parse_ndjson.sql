@@ -32,5 +32,5 @@ SELECT
         WHEN text IS NULL THEN 'not valid UTF-8'
     END AS parse_error,
     -- what the validator's bad_timestamp cannot say (parse_csv.sql); an NDJSON time is RFC 3339 as written
-    null::VARCHAR AS timestamp_error
+    NULL::VARCHAR AS timestamp_error
 FROM decoded;
