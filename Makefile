@@ -25,7 +25,7 @@ help:
 	@echo "make dev    - Dagster UI on http://127.0.0.1:3000"
 	@echo "make bench  - the whole pipeline at 10M events (full, 1% delivery, nothing new), ingest and spillover benchmarks"
 	@echo "make docs   - dbt docs into warehouse/docs/"
-	@echo "make lint   - ruff, import contracts, generated dbt files current, sqlfluff on dbt and SQL files"
+	@echo "make lint   - ruff, import contracts, generated dbt files current, doc links, sqlfluff on dbt and SQL files"
 
 UV_VERSION := 0.13.9
 
@@ -117,12 +117,13 @@ bench: manifest $(INSTANCE_YAML)
 docs: manifest
 	$(BIN)/python -m orchestration.transform.docs
 
-# Python (ruff), the import contracts of pyproject.toml, the dbt models (sqlfluff's dbt templater) and the
+# Python (ruff), the import contracts of pyproject.toml, the links of README.md and docs/, the dbt models (sqlfluff's dbt templater) and the
 # SQL files beside the Python code; sqlfluff takes each folder's templater from its working directory.
 lint: manifest
 	$(BIN)/ruff check orchestration expectations tests bench
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/coopmetrics generate-dbt --check
+	$(BIN)/python .ci/check_links.py
 	cd dbt_project && ../$(BIN)/sqlfluff lint models --processes 2 --disable-progress-bar
 	@# the dbt templater skips models the duckdb target disables; the jinja one (dbt builtins) reads them
 	cd dbt_project && ../$(BIN)/sqlfluff lint --templater jinja models/intermediate/spillover_forest/sql --disable-progress-bar

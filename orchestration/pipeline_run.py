@@ -16,7 +16,14 @@ from orchestration.automation.schedules import all_feeds_tags
 from orchestration.core.asset_keys import EVENTS_KEY, LAKE_KEY, ORGANISATIONS_KEY
 from orchestration.core.locking import reader_lock
 from orchestration.core.resources import Warehouse
-from orchestration.core.settings import VERBOSE_ENV, dagster_home, extracts_dir, report_path, warehouse_path
+from orchestration.core.settings import (
+    VERBOSE_ENV,
+    dagster_home,
+    extracts_dir,
+    published_catalog,
+    report_path,
+    warehouse_path,
+)
 from orchestration.core.warehouse import connect
 from orchestration.transform.assets import dbt_models
 from orchestration.transform.builds import clock_models, settled_build, touched_keys_plan
@@ -180,6 +187,8 @@ def print_summary(result: PipelineResult) -> None:
     for step in result.failed_steps:
         print(f"  failed step:     {step}")
     print(f"  warehouse:       {warehouse_path()}")
+    if "published/catalog" in result.materialized:
+        print(f"  readers:         {published_catalog()} (notebooks open it read_only=True)")
     print(f"  extracts:        {extracts_dir()} ({len(extracts)} published; a report.html in each)")
     if "report/consortium" in result.materialized:
         print(f"  report:          {report_path()}")
