@@ -7,7 +7,6 @@ whole while the run goes on."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import time
 from collections.abc import Iterator
@@ -178,10 +177,10 @@ class _FeedIngest:
             quarantine_file(self.con, self.feed, str(path), self.run, reason, message, size, fingerprint, mtime_ns)
         self.outcomes[str(path)] = FileOutcome(str(path), "file_quarantined", message=f"{reason}: {message}")
 
-    def quarantine_unreadable(self, path: Path, message: str, mark: str | None = None) -> None:
+    def quarantine_unreadable(self, path: Path, message: str) -> None:
         """A path that cannot be read as a file, quarantined whole once: while it stays as it is (the same
         error), later runs skip it; its size is recorded as -1, so it is read once it can be."""
-        mark = mark or "unreadable:" + hashlib.sha256(message.encode()).hexdigest()
+        mark = unreadable_mark(message)
         state = self.states.get(str(path))
         if state is not None and state.fingerprint == mark:
             self.outcomes[str(path)] = FileOutcome(str(path), "skipped", message=f"unreadable_file: {message}")
@@ -196,7 +195,7 @@ class _FeedIngest:
             with path.open("rb"):  # a file this run may not read is that file's trouble alone
                 pass
         except OSError as exc:
-            self.quarantine_unreadable(path, f"cannot be read: {os_error_text(exc)}", unreadable_mark(exc))
+            self.quarantine_unreadable(path, f"cannot be read: {os_error_text(exc)}")
             return
         size, mtime = info.st_size, info.st_mtime_ns
         state = self.states.get(source)

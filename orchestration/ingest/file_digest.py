@@ -53,10 +53,10 @@ class PrefixDigest:
         return self.up_to(end) == recorded
 
 
-def unreadable_mark(exc: OSError | RuntimeError) -> str:
-    """What stands for a file's digest when it cannot be read: its error,
-    so a file that stays unreadable is reported once, not every run."""
-    return "unreadable:" + hashlib.sha256(os_error_text(exc).encode()).hexdigest()
+def unreadable_mark(why: str) -> str:
+    """What stands for a file's digest when it cannot be read: why, so a
+    file that stays unreadable for the same reason is reported once."""
+    return "unreadable:" + hashlib.sha256(why.encode()).hexdigest()
 
 
 def os_error_text(exc: OSError | RuntimeError) -> str:
