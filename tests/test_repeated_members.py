@@ -30,6 +30,8 @@ REPEATS = [
      '"initiative_id" appears twice in payload.initiative'),
     ("escaped", GOOD.replace('"role": "member"', '"role": "say \\"hi\\"\\\\", "role": "member"'),
      '"role" appears twice in payload'),
+    # stored as a hacker, it once failed the staging suite and held back every organisation's marts
+    ("role", GOOD.replace('"role": "member"', '"role": "hacker", "role": "member"'), '"role" appears twice in payload'),
 ]
 
 
@@ -84,6 +86,22 @@ def test_parquet_payload_text_with_a_repeated_member_is_malformed(tmp_path):
     (outcome,) = harness.ingest()
     assert (outcome.stored, outcome.quarantined) == (1, 1)
     assert_refused(harness, '"person_ref" appears twice in payload')
+
+
+def test_parquet_nested_reference_with_a_repeated_member_is_malformed(tmp_path):
+    harness = Harness(tmp_path, feeds=[PARQUET_FEED])
+    good = {"initiative": {"org_id": "gamma", "initiative_id": "i1"}, "person_ref": "p1", "kind": "time",
+            "amount": 2, "unit": "hour"}
+    (tmp_path / "gamma").mkdir()
+    pq.write_table(pa.table({
+        "event_id": ["good", "bad"], "org_id": ["gamma", "gamma"], "event_type": ["contribution.logged"] * 2,
+        "schema_version": [2, 2], "occurred_at": ["2025-03-01T10:00:00Z"] * 2,
+        "payload": [json.dumps(good), json.dumps(good).replace('"initiative_id": "i1"',
+                                                              '"initiative_id": "i1", "initiative_id": "i2"')],
+    }), tmp_path / "gamma" / "a.parquet")
+    (outcome,) = harness.ingest()
+    assert (outcome.stored, outcome.quarantined) == (1, 1)
+    assert_refused(harness, '"initiative_id" appears twice in payload.initiative')
 
 
 def test_a_repeat_in_an_otherwise_invalid_record_is_named_first(tmp_path):
