@@ -21,7 +21,8 @@ DICTIONARY = "data_dictionary.json"
 _UNITS = (("_eur", "EUR, 2 decimals"), ("_days", "whole days"), ("_ratio", "ratio 0-1"), ("_share", "ratio 0-1"),
           ("_index", "index 0-1"), ("diversity", "ratio 0-1"), ("_multiplier", "ratio"), ("_avg", "score 1-5"),
           ("_at", "timestamp, UTC"), ("month", "date: first day of the month, UTC"),
-          ("quarter", "date: first day of the quarter, UTC"), ("_id", "identifier"), ("suppressed", "true/false"))
+          ("quarter", "date: first day of the quarter, UTC"), ("_id", "identifier"), ("_ids", "list of identifiers"),
+          ("suppressed", "true/false"))
 
 
 def unit_of(column: str) -> str:
