@@ -58,18 +58,6 @@ select
     null,
     null,
     coalition_id,
-    'not_a_member'
+    verdict
 from {{ ref('int_coalition_fold') }}
-where verdict = 'not_a_member'
-union all
-select
-    'coalition.formed',
-    emitter_org_id,
-    event_id,
-    occurred_at,
-    null,
-    null,
-    coalition_id,
-    'coalition_exists'
-from {{ ref('int_coalition_fold') }}
-where verdict = 'coalition_exists'
+where verdict in ('not_a_member', 'coalition_exists')
