@@ -11,6 +11,9 @@ import os
 import tempfile
 from pathlib import Path
 
+import duckdb
+
+from orchestration.ingest.reader import prefix_fingerprint
 from orchestration.ingest.validators import load_validators
 from tests.ingest_helpers import CSV_FEED, NDJSON_FEED, Harness, envelope, lines
 
@@ -105,3 +108,19 @@ def test_a_grown_file_whose_old_part_changed_is_not_taken_for_appended(tmp_path)
     # read from its start again: E1 and e3 are new, e2 is seen again
     assert (outcome.records_read, outcome.stored, outcome.duplicates) == (3, 2, 1)
     assert harness.query("SELECT count(*) FROM raw.events") == [(4,)]
+
+
+def test_a_ledger_written_before_the_digest_keeps_its_files_skipped_and_appended(tmp_path):
+    harness = Harness(tmp_path)
+    path = harness.write("alpha/a.ndjson", GOOD)
+    harness.ingest()
+    # as an earlier version wrote it: the size and last 64 KiB as fingerprint, no mtime
+    con = duckdb.connect(str(harness.db))
+    con.execute("UPDATE raw.ingest_ledger SET prefix_sha256 = ?, source_mtime_ns = NULL",
+                [prefix_fingerprint(path, path.stat().st_size)])
+    con.close()
+    (unchanged,) = harness.ingest()
+    assert unchanged.status == "skipped"
+    harness.write("alpha/a.ndjson", lines(envelope("e3")), append=True)
+    (grown,) = harness.ingest()
+    assert (grown.records_read, grown.stored, grown.duplicates) == (1, 1, 0)  # read from where it stopped

@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 
 NAME_SHOWN = 64  # characters of a repeated name a message shows
+_dumps = orjson.dumps
 
 
 def _string_tokens(value: Any) -> int:
@@ -57,12 +58,15 @@ def _quoted(raw: bytes | str) -> int:
 def members_unique(raw: bytes | str, record: Any) -> bool:
     """Whether `record`, parsed from `raw`, kept every member `raw` spells."""
     try:
-        written = orjson.dumps(record)
+        written = _dumps(record)
     except orjson.JSONEncodeError:
         return _quoted(raw) == 2 * _string_tokens(record)
-    if (b"\\" if isinstance(raw, bytes) else "\\") not in raw:
-        # no escape in the raw text, so no escaped quote in either
-        return raw.count(b'"' if isinstance(raw, bytes) else '"') == written.count(b'"')
+    # no escape in the raw text: no escaped quote in either (the common case, without a call more)
+    if type(raw) is bytes:
+        if b"\\" not in raw:
+            return raw.count(b'"') == written.count(b'"')
+    elif "\\" not in raw:
+        return raw.count('"') == written.count(b'"')
     return _quoted(raw) == _quoted(written)
 
 

@@ -12,8 +12,9 @@
 --
 -- occurred_at: a Z or an offset (+HH:MM, +HHMM, +HH) is honoured, so is an
 -- IANA zone after the time; a naive time is in the feed's zone. A local time
--- is read with the offset of the day before and of the day after: when the
--- two give one instant it is that one; a time that neither reading gives
+-- is read with the zone's offset at noon the day before and the day after
+-- (looked up once a day, not a row): when the two give one instant it is
+-- that one; a time that neither reading gives
 -- back does not exist (the clocks skip it), one that both give back happens
 -- twice, and either is bad_timestamp (timestamp_error) unless
 -- $dst_resolution picks a side.
@@ -114,6 +115,7 @@ zoned AS (
     SELECT
         *,
         try_cast(upper(tp['body']) AS TIMESTAMP) AS local_ts,
+        try_cast(try_cast(upper(tp['body']) AS TIMESTAMP) AS DATE) AS local_day,
         CASE
             WHEN tp['utc'] <> '' OR tp['sign'] <> '' THEN NULL
             WHEN tp['zone'] = '' THEN $timezone
@@ -124,19 +126,41 @@ zoned AS (
     FROM time_parts
 ),
 
+days AS (
+    SELECT DISTINCT
+        zone,
+        local_day
+    FROM zoned
+    WHERE zone IS NOT NULL AND local_day IS NOT NULL
+),
+
+day_offsets AS (
+    -- a zone's offset at noon the day before and the day after: equal, no change falls on the day
+    SELECT
+        zone,
+        local_day,
+        utc_offset(zone, local_day - INTERVAL 12 HOUR) AS offset_before,
+        utc_offset(zone, local_day + INTERVAL 36 HOUR) AS offset_after
+    FROM days
+),
+
 readings AS (
     SELECT
-        *,
-        local_ts - utc_offset(zone, local_ts - INTERVAL 1 DAY) AS read_before,
-        local_ts - utc_offset(zone, local_ts + INTERVAL 1 DAY) AS read_after
+        zoned.*,
+        zoned.local_ts - day_offsets.offset_before AS read_before,
+        zoned.local_ts - day_offsets.offset_after AS read_after
     FROM zoned
+    LEFT JOIN day_offsets ON zoned.zone = day_offsets.zone AND zoned.local_day = day_offsets.local_day
 ),
 
 held AS (
+    -- on the few days of a change only: which reading gives the local time back
     SELECT
         *,
-        timezone(zone, timezone('UTC', read_before)) = local_ts AS holds_before,
-        timezone(zone, timezone('UTC', read_after)) = local_ts AS holds_after
+        CASE WHEN read_before <> read_after THEN timezone(zone, timezone('UTC', read_before)) = local_ts
+        END AS holds_before,
+        CASE WHEN read_before <> read_after THEN timezone(zone, timezone('UTC', read_after)) = local_ts
+        END AS holds_after
     FROM readings
 ),
 
