@@ -1,7 +1,7 @@
 """An extract describes itself, and what its README tells a partner to run
 works as written, with nothing of the project: `sha256sum -c`, a few lines
 of Python that check the signed manifest and find an edit or an added file,
-and the reading examples. The project README's reading examples too."""
+and the reading examples. The partners' guide's reading examples too."""
 
 from __future__ import annotations
 
@@ -69,9 +69,9 @@ def test_an_extract_says_what_each_column_means(marts):
     assert "| `people_active` |" in (folder / "README.md").read_text()
 
 
-def test_the_project_readme_reading_examples_run(marts, tmp_path):
+def test_the_partners_guide_reading_examples_run(marts, tmp_path):
     shutil.copytree(marts.parent / "extracts" / "alfa", tmp_path / "extract")
-    section = (PROJECT_ROOT / "README.md").read_text().split("Read it:", 1)[1]
+    section = (PROJECT_ROOT / "docs" / "partners.md").read_text().split("Read it:", 1)[1]
     (code,) = python_blocks(section)[:1]
     done = run_python(code, tmp_path)
     assert done.returncode == 0, done.stderr
