@@ -4,6 +4,7 @@ see the state of the warehouse, query it read-only."""
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from pathlib import Path
@@ -95,7 +96,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
     result = verify_extract(Path(args.folder), Path(args.public_key) if args.public_key else None)
     if result.ok:
-        print(f"OK: {result.files} file(s) match {Path(args.folder) / 'manifest.json'}")
+        print(f"OK: {result.files} file(s) match {Path(args.folder) / 'manifest.json'}; its Ed25519 signature "
+              f"checked with {result.key}" + (f", made with {result.signed_with}" if result.signed_with else ""))
         return EXIT_OK
     for problem in result.problems:
         print(f"MISMATCH: {problem}", file=sys.stderr)
@@ -105,6 +107,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coopmetrics", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
+    parser.set_defaults(command_names=sub.choices)
 
     run = sub.add_parser("run", help="ingest every feed, build the marts, check, publish extracts")
     run.add_argument("--as-of", help="rebuild the marts as known at this instant: events ingested by then "
@@ -170,8 +173,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _unknown_command(parser: argparse.ArgumentParser, argv: list[str]) -> str | None:
+    """For a mistyped command, the message naming the nearest one."""
+    word = next((a for a in argv if not a.startswith("-")), None)
+    names = list(parser.get_default("command_names"))
+    if word is None or word in names:
+        return None
+    nearest = difflib.get_close_matches(word, names, n=1, cutoff=0.5)
+    hint = f"did you mean '{nearest[0]}'? " if nearest else ""
+    return f"coopmetrics: unknown command '{word}': {hint}(commands: {', '.join(names)})"
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    unknown = _unknown_command(parser, sys.argv[1:] if argv is None else argv)
+    if unknown:
+        print(unknown, file=sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
     if getattr(args, "verbose", False):
         os.environ[VERBOSE_ENV] = "1"
     if not sys.stdout.isatty():  # no colour codes in a file or a pipe

@@ -78,3 +78,10 @@ def test_a_historical_extract_is_cut_from_a_copy(marts, capsys):
     assert manifest["as_of"] == "2025-06-12T00:00:00.000000Z"
     assert rows(marts, "SELECT * FROM marts.mart_build_info") == before  # the analysts' marts were not rewound
     assert not list(folder.parent.parent.glob("*.duckdb*"))  # the copy is gone, its extract stays
+
+
+@pytest.mark.parametrize(("typed", "hint"), [
+    ("rn", "did you mean 'run'? "), ("verify", "did you mean 'verify-extract'? "), ("zzzzzz", "")])
+def test_a_mistyped_command_names_the_nearest_one(typed, hint, capsys):
+    assert cli([typed]) == 2
+    assert capsys.readouterr().err.startswith(f"coopmetrics: unknown command '{typed}': {hint}(commands: run, demo,")

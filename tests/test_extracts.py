@@ -128,6 +128,10 @@ def test_verification_catches_tampering(marts, tmp_path, capsys):
     shutil.copy(marts.parent / "extracts" / "signing_key.pub.pem", tmp_path)
     assert verify_extract(folder).ok
     assert cli(["verify-extract", str(folder)]) == 0
+    # it says what was checked, with which key, and that a demo key is for demo data only
+    assert capsys.readouterr().out.strip().endswith(
+        f"its Ed25519 signature checked with {tmp_path / 'signing_key.pub.pem'}, "
+        "made with the published demo key (demo data only)")
 
     target = folder / "mart_resource_mix" / "mart_resource_mix.parquet"
     data = bytearray(target.read_bytes())

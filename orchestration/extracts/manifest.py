@@ -63,6 +63,8 @@ class Verification:
     folder: Path
     problems: list[str]
     files: int
+    key: Path | None = None  # the public key the signature was checked with
+    signed_with: str | None = None  # what the manifest says signed it (the consortium's key, or the demo one)
 
     @property
     def ok(self) -> bool:
@@ -86,7 +88,7 @@ def verify_extract(folder: Path, public_key: Path | None = None) -> Verification
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         entries = manifest["files"]
     except (ValueError, KeyError, TypeError) as exc:
-        return Verification(folder, problems + [f"{manifest_path}: not a valid manifest ({exc})"], 0)
+        return Verification(folder, problems + [f"{manifest_path}: not a valid manifest ({exc})"], 0, key_path)
     listed = {(folder / name).resolve() for name in (MANIFEST, MANIFEST + SIGNATURE_SUFFIX, SUMS)}
     for entry in entries:
         relative = Path(entry["path"])
@@ -116,4 +118,4 @@ def verify_extract(folder: Path, public_key: Path | None = None) -> Verification
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if path.resolve() not in listed:
             problems.append(f"{path.relative_to(folder).as_posix()}: present but not in the manifest")
-    return Verification(folder, problems, len(entries))
+    return Verification(folder, problems, len(entries), key_path, manifest.get("signed_with"))
