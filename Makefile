@@ -77,10 +77,12 @@ test: lint $(INSTANCE_YAML)
 test-faults: manifest $(INSTANCE_YAML)
 	$(BIN)/python -m pytest -q -p no:logging -n 2 tests/test_faults.py
 
-# incremental equals replay, and the tables kept by touched keys equal a full refresh: about two
-# minutes of whole-pipeline runs on two workers, kept out of make test's five
+# incremental equals replay, the tables kept by touched keys equal a full refresh, and a reader holds the
+# published catalog open across a run: about two minutes of whole-pipeline runs on two workers, kept out
+# of make test's five
 test-replay: manifest $(INSTANCE_YAML)
-	$(BIN)/python -m pytest -q -p no:logging -n 2 -m replay tests/test_incremental_replay.py tests/test_touched_keys.py
+	$(BIN)/python -m pytest -q -p no:logging -n 2 -m replay tests/test_incremental_replay.py tests/test_touched_keys.py \
+		tests/test_published.py
 
 # hypothesis-jsonschema draws records from the schemas themselves; three whole-pipeline runs, derandomised
 test-property: manifest $(INSTANCE_YAML)

@@ -15,7 +15,7 @@ from orchestration.core.settings import DEFAULT_REGISTRY, PROJECT_ROOT, publishe
 from orchestration.pipeline_run import run_pipeline
 from tests.ingest_helpers import envelope, lines
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.replay]
 README = PROJECT_ROOT / "README.md"
 
 
