@@ -57,7 +57,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000_000, help="events of the end-to-end bench")
     parser.add_argument("--ingest-events", type=int, default=2_000_000, help="events of the ingest bench")
     parser.add_argument("--initiatives", type=int, default=100_000, help="initiatives of the spillover bench")
-    for part in ("pipeline", "ingest", "file-scan", "spillovers"):
+    for part in ("pipeline", "ingest", "file-scan", "workbooks", "spillovers"):
         parser.add_argument(f"--skip-{part}", action="store_true")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
@@ -71,6 +71,10 @@ def main() -> None:
         from bench.file_scan import file_scan_bench
 
         file_scan_bench()
+    if not args.skip_workbooks:
+        from bench.workbooks import workbook_bench
+
+        workbook_bench()
     if not args.skip_spillovers:
         from bench.spillovers import spillover_bench
 

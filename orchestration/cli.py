@@ -32,7 +32,7 @@ def _checked_feeds(feeds: list[str] | None) -> list[str] | None:
 
     if feeds is None:
         return None
-    registered = load_registry().org_ids
+    registered = load_registry().feed_ids
     unknown = [f for f in feeds if f not in registered]
     if unknown:
         raise ValueError(f"unknown feed(s) {', '.join(unknown)}; registered: {', '.join(registered)}")
@@ -114,7 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      "(ISO 8601 with a zone, e.g. 2025-06-30T00:00:00Z)")
     run.add_argument("--force-as-of", action="store_true",
                      help="build even when the as-of leaves no event to count (before the first ingestion)")
-    run.add_argument("--feeds", type=lambda s: s.split(","), help="comma-separated org_ids (default: all)")
+    run.add_argument("--feeds", type=lambda s: s.split(","), help="comma-separated feed ids (a feed's id is "
+                     "its org_id unless the registry gives one; default: all)")
     run.add_argument("--full-refresh", action="store_true", help="rebuild incremental models from all events")
     run.add_argument("--verbose", action="store_true", help="Dagster's log and every dbt model and test line")
     run.set_defaults(func=_cmd_run)

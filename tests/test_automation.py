@@ -34,7 +34,7 @@ def test_daily_schedule_requests_every_feed_partition_in_one_run(monkeypatch):
     assert isinstance(request, RunRequest)
     # the bundled registry's first and last feeds
     assert request.tags["dagster/asset_partition_range_start"] == "coop-verde"
-    assert request.tags["dagster/asset_partition_range_end"] == "energia-insieme"
+    assert request.tags["dagster/asset_partition_range_end"] == "sole-initiatives"
     assert daily_pipeline.cron_schedule == "0 5 * * *" and daily_pipeline.job_name == "coopmetrics_pipeline"
 
 

@@ -40,13 +40,18 @@ def _instants(path):
 
 def test_bulk_consortium_files_and_delivery(tmp_path):
     summary = generate_bulk_demo(tmp_path, orgs=3, events=6000, seed=3, per_file=PER_FILE, delivery_share=0.05)
-    landing = sorted((tmp_path / "landing").rglob("*.*"))
+    spreadsheets = sorted((tmp_path / "landing" / "coop-sole").iterdir())
+    landing = sorted(p for p in (tmp_path / "landing").rglob("*.*") if p not in spreadsheets)
     delivery = sorted((tmp_path / "delivery").rglob("*.*"))
     assert {p.suffix for p in landing} == {".ndjson", ".csv", ".parquet"}
+    assert [p.name for p in spreadsheets] == ["attivita-2025.xlsx", "progetti-2025-06-30.xlsx", "soci-2025-03-31.ods",
+                                              "soci-2025-06-30.ods"]
     counts = {p: _records(p) for p in landing + delivery}
-    assert sum(counts.values()) == summary.events + summary.defects
-    assert 5900 <= summary.events + summary.defects <= 6100 and summary.defects >= 0.009 * summary.events
-    for org in (tmp_path / "landing").iterdir():
+    # the spreadsheets: a row of hours every 50 events, 4 resources and 14 events of the registers
+    logs = summary.events + summary.defects - (6000 // 50 + 4 + 14)
+    assert sum(counts.values()) == logs
+    assert 5900 <= logs <= 6100 and summary.defects >= 0.009 * summary.events
+    for org in (p for p in (tmp_path / "landing").iterdir() if p.name != "coop-sole"):
         on_time = sorted(org.glob("events-*"))
         # files of at most PER_FILE records, each full but the last
         assert len(on_time) >= 2 and all(counts[p] == PER_FILE for p in on_time[:-1])

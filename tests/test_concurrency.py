@@ -43,7 +43,7 @@ def dagster_materialize(env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
         [str(PROJECT_ROOT / ".venv" / "bin" / "dagster"), "asset", "materialize", "-m", "orchestration.definitions",
          "--select", "raw/events,raw/organisations", "--partition-range",
-         f"{feeds[0]['org_id']}...{feeds[-1]['org_id']}"],
+         f"{feeds[0].get('feed_id', feeds[0]['org_id'])}...{feeds[-1].get('feed_id', feeds[-1]['org_id'])}"],
         cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -58,7 +58,7 @@ def test_a_cli_run_and_a_dagster_launched_run_at_once_are_serialised(tmp_path):
     outputs = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], [err[-2000:] for _, err in outputs]
     con = duckdb.connect(str(db), read_only=True)
-    assert con.execute("SELECT count(*), count(DISTINCT (org_id, event_id)) FROM raw.events").fetchall() == [(296, 296)]
+    assert con.execute("SELECT count(*), count(DISTINCT (org_id, event_id)) FROM raw.events").fetchall() == [(321, 321)]
     # the second run found every file read already (skipped files write no ledger row)
     assert con.execute("SELECT sum(records_read) - sum(stored + duplicates + quarantined), count(DISTINCT run_id) "
                        "FROM raw.ingest_ledger").fetchall() == [(0, 1)]
@@ -104,7 +104,7 @@ def test_a_run_waits_for_the_readers_of_the_moment(tmp_path):
         reader.close()
     out, err = run.communicate(timeout=300)
     assert run.returncode == 0, err[-2000:]
-    assert "STORED 296 True" in out
+    assert "STORED 321 True" in out
 
 
 def test_a_run_that_may_not_wait_says_who_holds_the_warehouse(tmp_path):

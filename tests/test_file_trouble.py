@@ -91,7 +91,8 @@ def test_a_file_changed_far_from_its_end_with_the_same_size_is_read_again(tmp_pa
     assert (second.status, second.records_read, second.duplicates, second.quarantined) == ("ingested", 3000,
                                                                                            2999, 1)
     assert harness.quarantine() == [
-        (1, "conflicting_duplicate", "event_id e0 was stored before with different content")]
+        (1, "conflicting_duplicate", f"event_id e0 was stored before with different content (stored from {path}, "
+                                     "line 1); first difference: payload.role")]
     # touched without a change: its bytes are hashed again, found equal, and it is skipped
     os.utime(path, None)
     (third,) = harness.ingest()

@@ -169,7 +169,7 @@ def test_csv_lines_parse_alike_in_one_pass_and_field_by_field(tmp_path):
     from orchestration.core.registry import parse_registry
     from orchestration.core.warehouse import connect, run_script
     from orchestration.ingest import SQL_DIR
-    from orchestration.ingest.feed_files import _csv_params
+    from orchestration.ingest.file_checks import csv_params
 
     header = "id;ente;tipo;v;quando;chi;dati"
     path = tmp_path / "beta" / "export.csv"
@@ -189,7 +189,7 @@ def test_csv_lines_parse_alike_in_one_pass_and_field_by_field(tmp_path):
                         "line_bytes": pa.nulls(len(texts), pa.int64())})
     con = connect(tmp_path / "wh.duckdb")
     con.register("landing_lines", landing)
-    params = {"path": str(path), **_csv_params(feed, path)}
+    params = {"path": str(path), **csv_params(feed, path)}
 
     def parsed(row_pattern: str) -> list[tuple]:
         run_script(con, "parse_csv.sql", {**params, "row_pattern": row_pattern}, folder=SQL_DIR)

@@ -67,7 +67,8 @@ def test_a_corrupted_landing_file_keeps_its_valid_records_and_blocks_no_one(ware
     assert rows(warehouse, "SELECT records_read, stored, duplicates, quarantined FROM raw.ingest_ledger "
                            "ORDER BY source_file") == [(1, 1, 0, 0), (60, 20, 0, 40)]
     assert rows(warehouse, "SELECT check_name, status FROM quality.check_results WHERE stage = 'landing' "
-                           "ORDER BY 1") == [("feeds_ingested", "failed_error"), ("landing_batch_suite", "failed_warn")]
+                           "ORDER BY 1") == [("feeds_ingested", "failed_error"), ("landing_batch_suite", "failed_warn"),
+                                            ("snapshot_changes", "passed")]
     # the GX Data Docs show the validation
     assert result.data_docs and Path(result.data_docs).name == "index.html"
     pages = list((Path(result.data_docs).parent / "validations" / "landing_batch" / "alpha").rglob("*.html"))

@@ -8,7 +8,7 @@ from orchestration.core.registry import load_registry
 
 def all_feeds_tags() -> dict[str, str]:
     """Run tags selecting every feed partition (the ingest asset backfills a range in one run)."""
-    feeds = load_registry().org_ids
+    feeds = load_registry().feed_ids
     return {"dagster/asset_partition_range_start": feeds[0], "dagster/asset_partition_range_end": feeds[-1]}
 
 

@@ -45,24 +45,25 @@ def changed_files(previous: dict[str, list[int]], current: dict[str, list[int]])
 
 def feed_sensor(feed: Feed) -> SensorDefinition:
     @sensor(
-        name=f"feed_{feed.org_id.replace('-', '_')}",
+        name=f"feed_{feed.feed_id.replace('-', '_')}",
         job=pipeline_job,
         minimum_interval_seconds=60,
         default_status=DefaultSensorStatus.STOPPED,
-        description=f"Runs the pipeline for {feed.org_id} when files under {feed.landing} appear or grow.",
+        description=f"Runs the pipeline for feed {feed.feed_id} ({feed.org_id})"
+                    f" when files under {feed.landing} appear or grow.",
     )
     def _sensor(context: SensorEvaluationContext):
         previous = json.loads(context.cursor) if context.cursor else {}
         current = landing_state(feed)
         changed = changed_files(previous, current)
         if not changed:
-            return SkipReason(f"no new or grown files for {feed.org_id}")
+            return SkipReason(f"no new or grown files for {feed.feed_id}")
         fingerprint = hashlib.sha256(json.dumps({p: current[p] for p in changed}).encode()).hexdigest()[:16]
         context.update_cursor(json.dumps(current))
         return RunRequest(
-            run_key=f"{feed.org_id}:{fingerprint}",
-            partition_key=feed.org_id,  # the feed's partition of the ingest asset, and what is downstream
-            tags={"coopmetrics/feed": feed.org_id, "coopmetrics/files": str(len(changed))},
+            run_key=f"{feed.feed_id}:{fingerprint}",
+            partition_key=feed.feed_id,  # the feed's partition of the ingest asset, and what is downstream
+            tags={"coopmetrics/feed": feed.feed_id, "coopmetrics/files": str(len(changed))},
         )
 
     return _sensor

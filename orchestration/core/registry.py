@@ -8,79 +8,36 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
+from orchestration.core.feed_options import CsvOptions, csv_options, duration, number, zone
 from orchestration.core.landing_paths import Landed, scan_landing
 from orchestration.core.partners import Partner, parse_partners
-from orchestration.core.schemas import envelope_schema
+from orchestration.core.registry_yaml import RegistryError, known_keys, read_yaml_strictly
 from orchestration.core.settings import registry_path
+from orchestration.core.sheet_mapping import SheetMapping, sheet_mapping
+from orchestration.core.snapshot_spec import SnapshotSpec, snapshot_spec
 
-FORMATS = ("ndjson", "csv", "parquet")
+FORMATS = ("ndjson", "csv", "parquet", "xlsx", "ods")
+WORKBOOKS = ("xlsx", "ods")
 _ORG_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-_DURATION = re.compile(r"^([1-9][0-9]*)([smhd])$")
-_UNITS = {"s": timedelta(seconds=1), "m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
 DEFAULT_MAX_LINE_BYTES = 1024 * 1024
 DEFAULT_SETTLE = timedelta(minutes=15)
 DEFAULT_WARN_SHARE = 0.5
-MAX_REGISTRY_BYTES = 1024 * 1024
 # every key the registry may hold, by section: anything else is a typo that would otherwise be ignored
 TOP_KEYS = {"feeds", "partners"}
-FEED_KEYS = {"org_id", "name", "sector", "locality", "format", "landing", "demo", "expected_every", "csv",
-             "max_line_bytes", "complete", "settle_after", "warn_quarantined_share"}
-CSV_KEYS = {"delimiter", "timezone", "dst_resolution", "columns", "event_type_labels"}
-# how a naive local time that a daylight-saving change skips or repeats is read: refused as
-# bad_timestamp, or with the offset in force before or after the change
-DST_RESOLUTIONS = ("refuse", "before_change", "after_change")
+FEED_KEYS = {"feed_id", "org_id", "name", "sector", "locality", "format", "landing", "timezone", "sheets", "snapshot",
+             "demo", "expected_every", "csv", "max_line_bytes", "complete", "settle_after", "warn_quarantined_share"}
+CSV_KEYS = {"delimiter", "encoding", "timezone", "dst_resolution", "columns", "event_type_labels"}
 PARTNER_KEYS = {"name", "org_id", "k"}
 
 
-class RegistryError(ValueError):
-    """The registry is not usable; the message names the feed and the field."""
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML without aliases (a few lines of anchors and aliases expand
-    to gigabytes) and without a key given twice."""
-
-    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise RegistryError(f"{mark.name}: line {mark.line + 1}: YAML aliases (*name) are not allowed "
-                                "in the registry; write the value out")
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node, deep=False):  # noqa: ANN001 - PyYAML's signature
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise RegistryError(f"{key_node.start_mark.name}: line {key_node.start_mark.line + 1}: "
-                                    f"key {key!r} given twice")
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def read_registry_document(path: Path) -> dict:
-    """The registry file as data, strictly: bounded size, no aliases, no
-    repeated keys, a mapping at the top with only known sections."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError as exc:
-        raise RegistryError(f"registry not found: {path}") from exc
-    if size > MAX_REGISTRY_BYTES:
-        raise RegistryError(f"{path}: {size} bytes, larger than a registry may be ({MAX_REGISTRY_BYTES})")
-    try:
-        with path.open(encoding="utf-8") as handle:  # the stream's name is the file's, in every message
-            data = yaml.load(handle, Loader=_StrictLoader) or {}  # noqa: S506 - a strict safe loader
-    except yaml.YAMLError as exc:
-        raise RegistryError(f"{path}: not valid YAML: {exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise RegistryError(f"{path}: not UTF-8 text ({exc})") from exc
+    """The registry file as data, strictly (registry_yaml.py), a mapping at
+    the top with only known sections and feeds and partners of known keys."""
+    data = read_yaml_strictly(path) or {}
     if not isinstance(data, dict):
         raise RegistryError(f"{path}: the registry must be a mapping with feeds: and partners:")
-    _known_keys(data, TOP_KEYS, str(path))
+    known_keys(data, TOP_KEYS, str(path))
     for section, keys in (("feeds", FEED_KEYS), ("partners", PARTNER_KEYS)):
         entries = data.get(section) or []
         if not isinstance(entries, list):
@@ -89,16 +46,10 @@ def read_registry_document(path: Path) -> dict:
             where = f"{path}: {section}[{index}]"
             if not isinstance(entry, dict):
                 raise RegistryError(f"{where}: must be a mapping")
-            _known_keys(entry, keys, where)
+            known_keys(entry, keys, where)
             if section == "feeds" and isinstance(entry.get("csv"), dict):
-                _known_keys(entry["csv"], CSV_KEYS, f"{where}.csv")
+                known_keys(entry["csv"], CSV_KEYS, f"{where}.csv")
     return data
-
-
-def _known_keys(entry: dict, allowed: set[str], where: str) -> None:
-    unknown = sorted(str(k) for k in entry if k not in allowed)
-    if unknown:
-        raise RegistryError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
 
 
 def landing_folder(pattern: str, base_dir: Path) -> Path:
@@ -110,15 +61,6 @@ def landing_folder(pattern: str, base_dir: Path) -> Path:
             break
         fixed.append(part)
     return Path(*fixed)
-
-
-@dataclass(frozen=True)
-class CsvOptions:
-    delimiter: str = ","
-    timezone: str = "UTC"
-    columns: dict[str, str] = field(default_factory=dict)  # envelope field -> CSV header
-    event_type_labels: dict[str, str] = field(default_factory=dict)  # label -> event_type
-    dst_resolution: str = "refuse"  # one of DST_RESOLUTIONS
 
 
 @dataclass(frozen=True)
@@ -137,6 +79,19 @@ class Feed:
     complete: bool = False  # files land whole: a last line without its newline is a record at once
     settle_after: timedelta = DEFAULT_SETTLE  # else such a line waits until the file is unchanged this long
     warn_quarantined_share: float = DEFAULT_WARN_SHARE  # a file quarantined above this share is a WARN
+    feed_id: str = ""  # unique in the registry; the org_id when not given
+    timezone: str = "UTC"  # where the naive dates and times of a tabular or snapshot feed are local
+    sheets: tuple[SheetMapping, ...] = ()  # a tabular feed's sheet mappings
+    snapshot: SnapshotSpec | None = None  # a snapshot feed's register
+
+    def __post_init__(self) -> None:
+        if not self.feed_id:
+            object.__setattr__(self, "feed_id", self.org_id)
+
+    @property
+    def kind(self) -> str:
+        """events (an event log), tabular (rows mapped to events) or snapshot (a register exported whole)."""
+        return "snapshot" if self.snapshot else "tabular" if self.sheets else "events"
 
     @property
     def folder(self) -> Path:
@@ -161,51 +116,62 @@ class Registry:
 
     @property
     def org_ids(self) -> list[str]:
-        return [feed.org_id for feed in self.feeds]
+        """The organisations, once each, in the registry's order."""
+        return list(dict.fromkeys(feed.org_id for feed in self.feeds))
+
+    @property
+    def feed_ids(self) -> list[str]:
+        return [feed.feed_id for feed in self.feeds]
+
+    def organisations(self) -> list[Feed]:
+        """The first feed of each organisation: what the registry says of it (its feeds agree)."""
+        return list({feed.org_id: feed for feed in reversed(self.feeds)}.values())[::-1]
 
 
-def _duration(value: str | None, where: str, key: str) -> timedelta | None:
-    if value is None:
-        return None
-    match = _DURATION.match(str(value))
-    if not match:
-        raise RegistryError(f"{where}: {key} must look like 30s, 15m, 6h or 1d, got {value!r}")
-    return int(match.group(1)) * _UNITS[match.group(2)]
+def _shape(raw: dict, index: int, path: Path) -> dict:
+    """The keys of a feed that say how its files become events, checked."""
+    where, place = f"{path}: feeds[{index}]", f"feeds[{index}]"
+    fmt, has_sheets, has_snapshot = raw["format"], "sheets" in raw, "snapshot" in raw
+    timezone = zone(raw.get("timezone", (raw.get("csv") or {}).get("timezone", "UTC")), where)
+    if has_sheets and has_snapshot:
+        raise RegistryError(f"{where}: a feed has sheets (rows mapped to events) or a snapshot (a register), not both")
+    mapped = has_sheets or has_snapshot
+    if fmt in WORKBOOKS and not mapped:
+        raise RegistryError(f"{where}: an {fmt} feed needs sheets: (its sheet mappings) or snapshot: (its register)")
+    if fmt in ("ndjson", "parquet") and mapped:
+        raise RegistryError(f"{where}: an {fmt} feed is an event log: sheets and snapshot are for csv, xlsx and ods")
+    if fmt == "csv" and not isinstance(raw.get("csv"), dict) and not mapped:
+        raise RegistryError(f"{where}: a csv feed needs a csv: section with its column mapping")
+    shape: dict = {"timezone": timezone}
+    if fmt == "csv":
+        shape["csv"] = csv_options(raw.get("csv") or {}, where, event_log=not mapped, timezone=timezone)
+    if has_sheets:
+        sheets = raw["sheets"]
+        if not isinstance(sheets, list) or not sheets:
+            raise RegistryError(f"{where}: sheets must list one mapping a sheet")
+        shape["sheets"] = tuple(sheet_mapping(s, f"{place}.sheets[{n}]", fmt == "csv") for n, s in enumerate(sheets))
+        names = [m.sheet for m in shape["sheets"]]
+        if len(set(names)) < len(names):
+            raise RegistryError(f"{where}: a sheet is mapped twice")
+    if has_snapshot:
+        shape["snapshot"] = snapshot_spec(raw["snapshot"], f"{place}.snapshot", fmt == "csv")
+    return shape
 
 
-def _number(raw: dict, key: str, where: str, kind: type, low: float, high: float, default: float) -> float:
-    value = raw.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or (kind is int and not isinstance(value, int)):
-        raise RegistryError(f"{where}: {key} must be a {kind.__name__}, got {value!r}")
-    if not low <= value <= high:
-        raise RegistryError(f"{where}: {key} must be between {low} and {high}, got {value!r}")
-    return kind(value)
-
-
-def _csv_options(raw: dict, where: str) -> CsvOptions:
-    columns = raw.get("columns") or {}
-    envelope = envelope_schema()
-    unknown = set(columns) - set(envelope["properties"])
-    if unknown:
-        raise RegistryError(f"{where}: csv.columns maps unknown envelope field(s) {sorted(unknown)}")
-    # a CSV without an org_id column is the feed's own (parse_csv.sql)
-    for required in [f for f in envelope["required"] if f != "org_id"]:
-        if required not in columns:
-            raise RegistryError(f"{where}: csv.columns must map {required}")
-    delimiter = raw.get("delimiter", ",")
-    if len(delimiter) != 1 or delimiter in '"\n\r':
-        raise RegistryError(f"{where}: csv.delimiter must be one character other than a quote or newline")
-    timezone = raw.get("timezone", "UTC")
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise RegistryError(f"{where}: unknown timezone {timezone!r}") from exc
-    labels = {str(k): str(v) for k, v in (raw.get("event_type_labels") or {}).items()}
-    dst_resolution = raw.get("dst_resolution", "refuse")
-    if dst_resolution not in DST_RESOLUTIONS:
-        raise RegistryError(f"{where}: csv.dst_resolution must be one of {', '.join(DST_RESOLUTIONS)}, "
-                            f"got {dst_resolution!r}")
-    return CsvOptions(delimiter, timezone, dict(columns), labels, dst_resolution)
+def _same_organisation(feeds: list[Feed], path: Path) -> None:
+    """The feeds of one organisation agree on what it is; feed ids are unique."""
+    first: dict[str, Feed] = {}
+    for feed in feeds:
+        other = first.setdefault(feed.org_id, feed)
+        for key in ("name", "sector", "locality", "demo"):
+            if getattr(other, key) != getattr(feed, key):
+                raise RegistryError(f"{path}: feeds {other.feed_id} and {feed.feed_id} of {feed.org_id} disagree "
+                                    f"on its {key} ({getattr(other, key)!r}, {getattr(feed, key)!r})")
+    ids = [feed.feed_id for feed in feeds]
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise RegistryError(f"{path}: feed id(s) registered twice: {', '.join(duplicated)} "
+                            "(an organisation with several feeds gives each a feed_id)")
 
 
 def parse_registry(data: dict, path: Path) -> Registry:
@@ -215,35 +181,32 @@ def parse_registry(data: dict, path: Path) -> Registry:
         missing = [k for k in ("org_id", "name", "sector", "locality", "format", "landing") if not raw.get(k)]
         if missing:
             raise RegistryError(f"{where}: missing {', '.join(missing)}")
-        if not _ORG_ID.match(str(raw["org_id"])):
-            raise RegistryError(f"{where}: org_id {raw['org_id']!r} must be lowercase letters, digits, - or _")
+        for key in ("org_id", "feed_id"):
+            if key in raw and not _ORG_ID.match(str(raw[key])):
+                raise RegistryError(f"{where}: {key} {raw[key]!r} must be lowercase letters, digits, - or _")
         if raw["format"] not in FORMATS:
             raise RegistryError(f"{where}: format must be one of {', '.join(FORMATS)}")
-        if raw["format"] == "csv" and not isinstance(raw.get("csv"), dict):
-            raise RegistryError(f"{where}: a csv feed needs a csv: section with its column mapping")
         if ".." in Path(str(raw["landing"])).parts:
             raise RegistryError(f"{where}: landing {raw['landing']!r} may not climb out of its folder with '..'")
         for flag in ("demo", "complete"):
             if not isinstance(raw.get(flag, False), bool):
                 raise RegistryError(f"{where}: {flag} must be true or false")
         feeds.append(Feed(
-            org_id=raw["org_id"], name=raw["name"], sector=raw["sector"], locality=raw["locality"],
+            org_id=raw["org_id"], feed_id=str(raw.get("feed_id", raw["org_id"])), name=raw["name"],
+            sector=raw["sector"], locality=raw["locality"],
             format=raw["format"], landing=raw["landing"], base_dir=path.parent,
             demo=raw.get("demo", False),
-            expected_every=_duration(raw.get("expected_every"), where, "expected_every"),
-            csv=_csv_options(raw["csv"], where) if raw["format"] == "csv" else None,
-            max_line_bytes=int(_number(raw, "max_line_bytes", where, int, 64, 1 << 30, DEFAULT_MAX_LINE_BYTES)),
+            expected_every=duration(raw.get("expected_every"), where, "expected_every"),
+            max_line_bytes=int(number(raw, "max_line_bytes", where, int, 64, 1 << 30, DEFAULT_MAX_LINE_BYTES)),
             complete=raw.get("complete", False),
-            settle_after=_duration(raw.get("settle_after"), where, "settle_after") or DEFAULT_SETTLE,
-            warn_quarantined_share=_number(raw, "warn_quarantined_share", where, float, 0, 1, DEFAULT_WARN_SHARE),
+            settle_after=duration(raw.get("settle_after"), where, "settle_after") or DEFAULT_SETTLE,
+            warn_quarantined_share=number(raw, "warn_quarantined_share", where, float, 0, 1, DEFAULT_WARN_SHARE),
+            **_shape(raw, index, path),
         ))
-    ids = [feed.org_id for feed in feeds]
-    duplicated = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicated:
-        raise RegistryError(f"{path}: organisation(s) registered twice: {', '.join(duplicated)}")
     if not feeds:
         raise RegistryError(f"{path}: no feeds declared")
-    return Registry(tuple(feeds), path, parse_partners(data, path, set(ids)))
+    _same_organisation(feeds, path)
+    return Registry(tuple(feeds), path, parse_partners(data, path, {f.org_id for f in feeds}))
 
 
 def load_registry(path: Path | None = None) -> Registry:

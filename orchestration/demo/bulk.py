@@ -24,6 +24,7 @@ from orchestration.demo.consortium import demo_orgs
 from orchestration.demo.defects import Record, with_defects
 from orchestration.demo.generate import DemoSummary
 from orchestration.demo.simulate import DemoEvent, simulate
+from orchestration.demo.spreadsheet_org import RESOURCES, SNAPSHOT_EVENTS, bulk_hours, write_spreadsheet_org
 from orchestration.demo.writer import write_registry
 
 # the skeleton's share of the events: enough initiatives and members that the fill spreads over them
@@ -88,4 +89,8 @@ def generate_bulk_demo(out: Path, orgs: int = 8, events: int = 10_000_000, seed:
         write_org_feed(out / "landing" / org.org_id, org.format, frame, per_file)
         if held_back:
             write_org_feed(out / "delivery" / org.org_id, org.format, delivery, per_file, prefix="update")
-    return DemoSummary(write_registry(out, members), total - defects, defects, len(members))
+    # the organisation of spreadsheets, its activity workbook at size: a row of hours for every 50 events
+    hours = bulk_hours(events // 50)
+    write_spreadsheet_org(out, hours)
+    spreadsheet_events = len(hours) - 1 + len(RESOURCES) - 1 + SNAPSHOT_EVENTS
+    return DemoSummary(write_registry(out, members), total - defects + spreadsheet_events, defects, len(members))

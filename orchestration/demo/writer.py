@@ -15,6 +15,7 @@ import yaml
 
 from orchestration.demo.consortium import CSV_COLUMNS, ITALIAN_LABELS, DemoOrg
 from orchestration.demo.defects import Record
+from orchestration.demo.spreadsheet_org import REGISTRY_FEEDS, write_spreadsheet_org
 
 CSV_TIMEZONE = "Europe/Rome"
 _LABEL_OF = {event_type: label for label, event_type in ITALIAN_LABELS.items()}
@@ -81,6 +82,7 @@ def write_feeds(out: Path, orgs: list[DemoOrg], records: list[Record], per_file:
             for index in range(0, len(part), per_file):
                 path = folder / f"{prefix}-{index // per_file + 1:04d}.{EXTENSION[org.format]}"
                 WRITERS[org.format](path, part[index:index + per_file])
+    write_spreadsheet_org(out)
     return write_registry(out, orgs)
 
 
@@ -95,6 +97,7 @@ def write_registry(out: Path, orgs: list[DemoOrg]) -> Path:
             feed["csv"] = {"delimiter": ";", "timezone": CSV_TIMEZONE, "columns": dict(CSV_COLUMNS),
                            "event_type_labels": dict(ITALIAN_LABELS)}
         feeds.append(feed)
+    feeds.extend(REGISTRY_FEEDS)
     registry = out / "registry.yml"
     header = "# Demo consortium written by `coopmetrics demo`: every feed is demo data.\n"
     partners = [{"name": "regional-fund", "k": 5}, {"name": orgs[0].org_id, "org_id": orgs[0].org_id, "k": 5}]

@@ -35,6 +35,7 @@ from orchestration.ingest.feeds import ingest_feed, sync_organisations
 from orchestration.ingest.ingest_run import IngestRun
 from orchestration.ingest.landing_gate import BatchVerdict
 from orchestration.ingest.pepper_guard import PepperMismatch, guard_pepper
+from orchestration.ingest.snapshot_check import SNAPSHOT_CHECK, SNAPSHOT_CHECK_SPEC, snapshot_check_result
 from orchestration.ingest.validation import shutdown_workers
 
 LANDING_CHECK = "landing_batch_suite"
@@ -42,7 +43,8 @@ FEEDS_CHECK = "feeds_ingested"
 
 
 class IngestConfig(Config):
-    feeds: list[str] | None = Field(default=None, description="org_ids of the feeds to ingest; default: all.")
+    feeds: list[str] | None = Field(default=None, description="feed ids of the feeds to ingest (a feed's id is its "
+                                                              "org_id unless the registry gives one); default: all.")
 
 
 def _summary(outcomes: list[FileOutcome]) -> dict[str, int]:
@@ -80,7 +82,7 @@ def landing_check_result(verdicts: list[BatchVerdict]) -> AssetCheckResult:
 
 
 def feeds_check_result(feeds: list[Feed], failed: dict[str, str]) -> AssetCheckResult:
-    description = ("; ".join(f"{org_id}: {why}" for org_id, why in failed.items()) if failed
+    description = ("; ".join(f"{feed_id}: {why}" for feed_id, why in failed.items()) if failed
                    else f"{len(feeds)} feed(s) ingested")
     return AssetCheckResult(
         asset_key=EVENTS_KEY, check_name=FEEDS_CHECK, passed=not failed, severity=AssetCheckSeverity.ERROR,
@@ -91,7 +93,7 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
     """The ingest multi-asset, one partition per feed of the registry: a run
     (or a backfill, in one run) ingests a range of feeds; the marts
     downstream depend on all of them."""
-    feed_partitions = StaticPartitionsDefinition(registry.org_ids)
+    feed_partitions = StaticPartitionsDefinition(registry.feed_ids)
 
     @multi_asset(
         specs=[
@@ -108,6 +110,7 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
                             "it is appended: an unsafe batch is quarantined (that feed's alone, ERROR); a file "
                             "quarantined above its feed's warn_quarantined_share is a WARN. Never blocks: what "
                             "was stored passed the record rules."),
+            SNAPSHOT_CHECK_SPEC,
             AssetCheckSpec(
                 FEEDS_CHECK, asset=EVENTS_KEY,
                 description="Every selected feed was ingested: ERROR names a feed that was refused (no pepper, a "
@@ -123,13 +126,13 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
         wanted = set(context.partition_keys) if context.has_partition_key_range or context.has_partition_key else None
         if config.feeds is not None:
             wanted = set(config.feeds) if wanted is None else wanted & set(config.feeds)
-        feeds = [f for f in registry.feeds if wanted is None or f.org_id in wanted]
-        unknown = sorted(set(config.feeds or []) - {f.org_id for f in registry.feeds})
+        feeds = [f for f in registry.feeds if wanted is None or f.feed_id in wanted]
+        unknown = sorted(set(config.feeds or []) - set(registry.feed_ids))
         if unknown:
-            raise Failure(f"unknown feed(s) {', '.join(unknown)}; registered: {', '.join(registry.org_ids)}")
+            raise Failure(f"unknown feed(s) {', '.join(unknown)}; registered: {', '.join(registry.feed_ids)}")
         run = IngestRun(context.run_id or str(uuid.uuid4()), IngestRun.utc_now())
         outcomes: list[FileOutcome] = []
-        failed: dict[str, str] = {}  # org_id -> why the feed was not (wholly) ingested
+        failed: dict[str, str] = {}  # feed_id -> why the feed was not (wholly) ingested
         con = warehouse.connect()
         try:
             guard_pepper(con, run_pepper())  # a pepper other than the warehouse's: nothing is stored
@@ -139,15 +142,15 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
                     done = ingest_feed(con, feed, run)
                 except (PepperMissing, RegistryError, OSError, duckdb.Error) as exc:
                     # one feed's trouble never stops another feed: its open batch was rolled back
-                    context.log.error(f"{feed.org_id}: not ingested: {exc}")
-                    failed[feed.org_id] = str(exc)
+                    context.log.error(f"{feed.feed_id}: not ingested: {exc}")
+                    failed[feed.feed_id] = str(exc)
                     continue
                 outcomes.extend(done)
                 refused = [o for o in done if o.status == "refused"]
                 if refused:
-                    failed[feed.org_id] = "; ".join(f"{o.source_file} {o.message}" for o in refused)
+                    failed[feed.feed_id] = "; ".join(f"{o.source_file} {o.message}" for o in refused)
                 totals = _summary(done)
-                context.log.info(f"{feed.org_id}: {totals['stored']} stored, {totals['duplicates']} duplicates, "
+                context.log.info(f"{feed.feed_id}: {totals['stored']} stored, {totals['duplicates']} duplicates, "
                                  f"{totals['quarantined']} quarantined from {len(done)} file(s)")
             stored_total = con.execute("SELECT count(*) FROM raw.events").fetchall()[0][0]
             columns = [TableColumn(name, data_type) for name, data_type in con.execute(
@@ -162,6 +165,9 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
             feeds_result = feeds_check_result(feeds, failed)
             record_check(con, context.run_id, EVENTS_KEY.path, FEEDS_CHECK, feeds_result, float(len(failed)),
                          stage="landing")
+            snapshots = snapshot_check_result(con, run.run_id)
+            record_check(con, context.run_id, EVENTS_KEY.path, SNAPSHOT_CHECK, snapshots,
+                         float(not snapshots.passed), stage="landing")
         except PepperMismatch as exc:
             raise Failure(str(exc), allow_retries=False) from exc
         finally:
@@ -175,7 +181,7 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
         for outcome in outcomes:
             for reason, count in outcome.reasons.items():
                 reasons[reason] = reasons.get(reason, 0) + count
-        yield MaterializeResult(asset_key=ORGANISATIONS_KEY, metadata={"organisations": len(registry.feeds)})
+        yield MaterializeResult(asset_key=ORGANISATIONS_KEY, metadata={"organisations": len(registry.org_ids)})
         yield MaterializeResult(asset_key=EVENTS_KEY, metadata={
             **totals,
             "run_ingested_at": run.now.isoformat(),
@@ -191,5 +197,6 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
         })
         yield landing
         yield feeds_result
+        yield snapshots
 
     return raw_events

@@ -6,8 +6,6 @@ whole while the run goes on."""
 
 from __future__ import annotations
 
-import csv
-import io
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,18 +15,19 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from orchestration.core.faults import fault_point
 from orchestration.core.registry import Feed
-from orchestration.core.schemas import envelope_schema
 from orchestration.core.warehouse import transaction
+from orchestration.ingest.file_checks import WrongFormat, check_parquet_columns, csv_params
 from orchestration.ingest.file_digest import PrefixDigest, os_error_text, unreadable_mark
 from orchestration.ingest.file_state import FileSegment, FileState, previous_states, quarantine_file
 from orchestration.ingest.ingest_run import IngestRun
 from orchestration.ingest.landing_batch import LandingBatch, ingest_batch
 from orchestration.ingest.landing_gate import BatchVerdict
-from orchestration.ingest.reader import first_line, read_line_batches
+from orchestration.ingest.reader import read_line_batches
+from orchestration.ingest.sheet_rows import SheetTrouble
+from orchestration.ingest.snapshots import file_tables, snapshot_order
 
 
 @dataclass
@@ -52,66 +51,6 @@ class FileOutcome:
         self.quarantined += counts["quarantined"]
         for reason, n in counts["reasons"].items():
             self.reasons[reason] = self.reasons.get(reason, 0) + n
-
-
-class WrongFormat(Exception):
-    """The whole file cannot be read as the feed's format."""
-
-    def __init__(self, message: str, reason: str | None = None) -> None:
-        super().__init__(message)
-        self.reason = reason
-
-
-def _csv_params(feed: Feed, path: Path) -> dict[str, Any]:
-    options = feed.csv
-    assert options is not None
-    header_bytes = first_line(path, feed.max_line_bytes)
-    if header_bytes is None:
-        raise WrongFormat(f"the CSV header is longer than the feed's line limit ({feed.max_line_bytes} bytes)")
-    try:
-        header_text = header_bytes.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise WrongFormat("the CSV header is not UTF-8") from exc
-    header = next(csv.reader(io.StringIO(header_text), delimiter=options.delimiter), [])
-    header = [name.strip() for name in header]
-    missing = [col for col in options.columns.values() if col not in header]
-    if missing:
-        raise WrongFormat(f"the CSV header lacks mapped column(s) {', '.join(missing)}")
-    delim = options.delimiter
-    escaped = "\\" + delim if not delim.isalnum() else delim
-    # one field: quoted (blanks around it allowed) or bare
-    field = f'( *"(?:[^"]|"")*" *|[^{escaped}"]*)'
-    params: dict[str, Any] = {
-        "delimiter": delim,
-        "field_pattern": field + escaped,
-        # a whole row of the header's width, then the end mark parse_csv.sql appends: one pass of one
-        # expression, against one a field for the rows it does not match
-        "row_pattern": "^" + escaped.join([field] * len(header)) + "(\x01)$",
-        "row_groups": [f"field_{n}" for n in range(1, len(header) + 1)] + ["row_end"],
-        "column_count": len(header),
-        "feed_org_id": feed.org_id,
-        "timezone": options.timezone,
-        "dst_resolution": options.dst_resolution,
-        "label_from": list(options.event_type_labels) or [""],
-        "label_to": list(options.event_type_labels.values()) or [""],
-    }
-    for envelope_field in envelope_schema()["properties"]:
-        column = options.columns.get(envelope_field)
-        params[f"i_{envelope_field}"] = header.index(column) + 1 if column else None
-    return params
-
-
-def _check_parquet_columns(path: Path) -> None:
-    """The envelope's required fields must be columns of the file (read from
-    its footer): parse_parquet.sql reads the payload column by name. A file
-    whose footer cannot be read is left to DuckDB, which says why."""
-    try:
-        columns = pq.read_schema(path).names
-    except (OSError, pa.ArrowException):
-        return
-    missing = [name for name in envelope_schema()["required"] if name not in columns]
-    if missing:
-        raise WrongFormat(f"the Parquet file lacks the envelope column(s) {', '.join(missing)}")
 
 
 def _settled(feed: Feed, path: Path) -> bool:
@@ -208,6 +147,9 @@ class _FeedIngest:
         if state and size == state.byte_offset and same:  # touched, its bytes as they were
             self.outcomes[source] = FileOutcome(source, "skipped")
             return
+        if self.feed.kind != "events":
+            self.add_rows(path, size, mtime, digest, state)
+            return
         appended = (state is not None and state.status == "ingested" and self.feed.format != "parquet"
                     and size > state.byte_offset and same)
         start = state if appended and state else FileState(0, 0, None)
@@ -221,9 +163,9 @@ class _FeedIngest:
                 raise WrongFormat("the file is empty")
             parse_params: dict[str, Any] = {"path": source}
             if self.feed.format == "csv":
-                parse_params.update(_csv_params(self.feed, path))
+                parse_params.update(csv_params(self.feed, path))
             if self.feed.format == "parquet":
-                _check_parquet_columns(path)
+                check_parquet_columns(path)
         except WrongFormat as exc:
             self.quarantine(path, str(exc), exc.reason, size, digest.up_to(size), mtime)
             return
@@ -258,6 +200,31 @@ class _FeedIngest:
                                              "wait for their newline (or for the file to settle)")
 
 
+    def add_rows(self, path: Path, size: int, mtime: int, digest: PrefixDigest, state: FileState | None) -> None:
+        """A tabular or snapshot feed's file, read whole once it is settled (an office suite rewrites a
+        workbook on every save): batch by batch, the last one recording where the file was left."""
+        source = str(path)
+        if not _settled(self.feed, path):
+            self.outcomes[source] = FileOutcome(source, "skipped", message="waits until it is unchanged for "
+                                                f"{self.feed.settle_after} (a workbook is read once it is saved)")
+            return
+        self.flush()
+        try:
+            tables = file_tables(self.con, self.feed, path, self.run)
+        except SheetTrouble as exc:
+            self.quarantine(path, str(exc), exc.reason, size, digest.up_to(size), mtime)
+            return
+        self.outcomes[source] = FileOutcome(source, "ingested")
+        if state is not None and state.status == "ingested":
+            self.outcomes[source].message = (f"read again whole ({state.byte_offset} bytes then, {size} now): "
+                                             "rows seen before count as duplicates")
+        for n, (table, last_row, last, lineage) in enumerate(tables):
+            end = size if last else 0  # until its last batch is in, the file reads as not yet read
+            self.pending.add(FileSegment(source, 0, end, last_row, digest.up_to(end), n == 0, mtime), table)
+            self.pending.lineage = lineage
+            self.flush()
+
+
 def _parse_key(parse_params: dict[str, Any]) -> dict[str, Any]:
     """What the parse SQL of a batch depends on, beyond the file's path."""
     return {k: v for k, v in parse_params.items() if k != "path"}
@@ -269,6 +236,8 @@ def ingest_files(con: duckdb.DuckDBPyConnection, feed: Feed, paths: list[Path], 
     that cannot be read as files (`unreadable`, with why); each file's
     outcome conserves records_read = stored + duplicates + quarantined."""
     feed_ingest = _FeedIngest(con, feed, run)
+    if feed.kind == "snapshot":  # applied in snapshot-time order; a file whose time cannot be read goes last
+        paths = sorted(paths, key=lambda p: (snapshot_order(feed, p), p.name))
     for path, why in (unreadable or {}).items():
         feed_ingest.quarantine_unreadable(path, why)
     for path in paths:

@@ -30,7 +30,7 @@ def ingest_feed(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun) -> l
 
 def sync_organisations(con: duckdb.DuckDBPyConnection, registry: Registry) -> None:
     """raw.organisations := the registry's organisations (one transaction)."""
-    feeds = registry.feeds
+    feeds = registry.organisations()
     with transaction(con):
         run_script(con, "sync_organisations.sql", {
             "org_ids": [f.org_id for f in feeds], "names": [f.name for f in feeds],

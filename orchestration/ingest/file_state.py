@@ -43,7 +43,7 @@ class FileSegment:
 
 def previous_states(con: duckdb.DuckDBPyConnection, feed: Feed) -> dict[str, FileState]:
     """Where the last runs left each file of the feed, read in one query."""
-    rows = run_sql(con, sql_text("file_state.sql", SQL_DIR), {"feed_org_id": feed.org_id})
+    rows = run_sql(con, sql_text("file_state.sql", SQL_DIR), {"feed_id": feed.feed_id})
     return {source: FileState(*state) for source, *state in rows}
 
 
@@ -51,7 +51,7 @@ def _ledger(con: duckdb.DuckDBPyConnection, feed: Feed, source_file: str, run: I
             status: str, counts: dict[str, Any], byte_from: int, byte_to: int,
             last_line: int, fingerprint: str | None, message: str | None, mtime_ns: int | None) -> None:
     run_sql(con, sql_text("ledger_insert.sql", SQL_DIR), {
-        "run_id": run.run_id, "feed_org_id": feed.org_id, "source_file": source_file,
+        "run_id": run.run_id, "feed_org_id": feed.org_id, "feed_id": feed.feed_id, "source_file": source_file,
         "status": status, "started_at": run.now, **counts,
         "byte_offset_from": byte_from, "byte_offset_to": byte_to, "last_line": last_line,
         "prefix_sha256": fingerprint, "message": message, "source_mtime_ns": mtime_ns,
@@ -62,7 +62,8 @@ def record_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun,
                  segments: list[FileSegment]) -> dict[str, dict[str, Any]]:
     """Append the resolved batch (landing_outcome) and a ledger row for each
     file segment in it; returns each file's counts and reasons."""
-    run_script(con, "append.sql", {"run_id": run.run_id, "now": run.now, "feed_org_id": feed.org_id}, folder=SQL_DIR)
+    run_script(con, "append.sql", {"run_id": run.run_id, "now": run.now, "feed_org_id": feed.org_id,
+                                      "feed_id": feed.feed_id}, folder=SQL_DIR)
     counts = {s.source_file: {"records_read": 0, "stored": 0, "duplicates": 0, "quarantined": 0} for s in segments}
     reasons: dict[str, dict[str, int]] = {s.source_file: {} for s in segments}
     for source_file, outcome, reason, records in run_sql(con, sql_text("outcome_counts.sql", SQL_DIR)):
@@ -88,7 +89,7 @@ def quarantine_file(con: duckdb.DuckDBPyConnection, feed: Feed, source_file: str
     a ledger row that reads no record; the file stays where it landed. Runs
     in the caller's transaction."""
     run_sql(con, sql_text("quarantine_file.sql", SQL_DIR), {
-        "run_id": run.run_id, "now": run.now, "feed_org_id": feed.org_id,
+        "run_id": run.run_id, "now": run.now, "feed_org_id": feed.org_id, "feed_id": feed.feed_id,
         "source_file": source_file, "reason": reason, "message": message,
     })
     zero = {"records_read": 0, "stored": 0, "duplicates": 0, "quarantined": 0}

@@ -44,6 +44,8 @@ class LandingBatch:
     segments: list[FileSegment] = field(default_factory=list)
     lines: list[pa.Table | None] = field(default_factory=list)  # each segment's (line_no, raw); None: Parquet
     bytes: int = 0
+    # a snapshot's rows and notes (snapshot_diff.py), appended in the batch's transaction
+    lineage: dict[str, pa.Table] | None = None
 
     def add(self, segment: FileSegment, lines: pa.Table | None) -> None:
         self.segments.append(segment)
@@ -142,15 +144,21 @@ class _RejectedAcrossFiles(Exception):
 
 def ingest_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun, batch: LandingBatch) -> BatchResult:
     """Parse, check, resolve, judge and append one batch in one transaction."""
-    lines = batch.landing_lines()
+    # an event log's batch is lines, a tabular or snapshot feed's the records its mapping made of rows
+    lines = batch.landing_lines() if feed.kind == "events" else None
+    rows = pa.concat_tables(batch.lines) if feed.kind != "events" else None
     if lines is not None:
         con.register("landing_lines", lines)
+    if rows is not None:
+        con.register("landing_rows", rows)
     try:
         with transaction(con):
-            run_script(con, f"parse_{feed.format}.sql", batch.parse_params, folder=SQL_DIR)
+            parse = f"parse_{feed.format}.sql" if feed.kind == "events" else "parse_tabular.sql"
+            run_script(con, parse, batch.parse_params, folder=SQL_DIR)
             con.register("landing_failures", validate_batch(con, feed, lines))
             run_sql(con, resolve_sql(), {"feed_org_id": feed.org_id, "now": run.now,
                                 "envelope_structure": envelope_structure()})
+            run_sql(con, sql_text("conflict_detail.sql", SQL_DIR), {"feed_org_id": feed.org_id})
             unreadable = _unreadable_files(con, feed, batch)
             if unreadable:
                 run_sql(con, sql_text("landing_drop_files.sql", SQL_DIR), {"files": list(unreadable)})
@@ -166,6 +174,13 @@ def ingest_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun, bat
             if verdict and verdict.rejected and len({s.source_file for s in kept}) > 1:
                 raise _RejectedAcrossFiles(verdict)
             counts = record_batch(con, feed, run, kept)
+            if batch.lineage is not None and kept:
+                for name, table in batch.lineage.items():
+                    con.register(name, table)
+                run_script(con, "snapshot_record.sql", {"run_id": run.run_id, "feed_id": feed.feed_id},
+                           folder=SQL_DIR)
+                for name in batch.lineage:
+                    con.unregister(name)
             fault_point("ingest.before_commit")
     except _RejectedAcrossFiles as rejected:
         # nothing written: the caller ingests the batch file by file, so that a corrupt
@@ -174,5 +189,7 @@ def ingest_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun, bat
     finally:
         if lines is not None:
             con.unregister("landing_lines")
+        if rows is not None:
+            con.unregister("landing_rows")
         con.unregister("landing_failures")
     return BatchResult(counts, verdict, unreadable, kept[0].source_file if kept else None)

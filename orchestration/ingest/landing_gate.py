@@ -52,6 +52,8 @@ def batch_label(extent: list[tuple[str, int, int | None, int | None]]) -> str:
     def lines(records: int, first: int | None, last: int | None) -> str:
         return f"lines {first}-{last}" if records else "no lines"
 
+    if not extent:  # a workbook or snapshot that made no record (a snapshot the same as the last)
+        return "no records"
     if len(extent) == 1:
         source, records, first, last = extent[0]
         return f"{source} ({lines(records, first, last)})"

@@ -19,17 +19,17 @@ SQL = Path(__file__).parent / "sql"
 
 
 def stale_feeds(last_records: dict[str, datetime], registry: Registry, now: datetime) -> dict[str, str]:
-    """org_id -> why it is stale, for feeds with expected_every."""
+    """feed_id -> why it is stale, for feeds with expected_every."""
     stale = {}
     for feed in registry.feeds:
         if feed.expected_every is None:
             continue
-        last = last_records.get(feed.org_id)
+        last = last_records.get(feed.feed_id)
         if last is None:
-            stale[feed.org_id] = "no record ingested yet"
+            stale[feed.feed_id] = "no record ingested yet"
         elif now - last > feed.expected_every:
             hours = (now - last) / timedelta(hours=1)
-            stale[feed.org_id] = (f"last new record {hours:.0f} h ago, expected every "
+            stale[feed.feed_id] = (f"last new record {hours:.0f} h ago, expected every "
                                   f"{feed.expected_every / timedelta(hours=1):.0f} h")
     return stale
 
@@ -54,11 +54,11 @@ MIN_HISTORY = 3  # runs of history needed before judging
 
 
 def volume_drops(rows: list[tuple]) -> dict[str, str]:
-    """org_id -> why, from (org_id, latest, usual, history) rows."""
+    """feed_id -> why, from (feed_id, latest, usual, history) rows."""
     drops = {}
-    for org_id, latest, usual, history in rows:
+    for feed_id, latest, usual, history in rows:
         if history >= MIN_HISTORY and usual and latest < VOLUME_DROP * usual:
-            drops[org_id] = f"{latest} records, {latest / usual:.0%} of the usual {usual:.0f} (last {history} runs)"
+            drops[feed_id] = f"{latest} records, {latest / usual:.0%} of the usual {usual:.0f} (last {history} runs)"
     return drops
 
 

@@ -29,6 +29,8 @@ def status_report(path: Path) -> str:
         totals = run_sql(con, sql_text("status_totals.sql", SQL))[0]
         runs = con.execute(sql_text("status_runs.sql", SQL))
         run_columns, run_rows = [d[0] for d in runs.description], runs.fetchall()
+        feeds = con.execute(sql_text("status_feeds.sql", SQL))
+        feed_columns, feed_rows = [d[0] for d in feeds.description], feeds.fetchall()
         has_quality = run_sql(con, "SELECT count(*) FROM information_schema.tables "
                                    "WHERE table_schema = 'quality' AND table_name = 'check_results'")[0][0]
         failing = run_sql(con, sql_text("status_failing_checks.sql", SQL)) if has_quality else []
@@ -51,6 +53,9 @@ def status_report(path: Path) -> str:
         f"ledger: records read {read} = stored {stored} + duplicates {duplicates} + quarantined "
         f"{ledger_quarantined} ({conserved})",
         models_line(build[0] if build else None),
+        "",
+        "feeds:",
+        format_table(feed_columns, feed_rows),
         "",
         "last runs:",
         format_table(run_columns, run_rows),

@@ -42,3 +42,9 @@ list_reduce(  -- noqa: PRS
 -- text with every byte outside printable ASCII (and the backslash) escaped as
 -- \xHH, and reads that text back to the same bytes.
 CREATE OR REPLACE TEMP MACRO redact_email_bytes(b) AS redact_emails(b::VARCHAR)::BLOB;
+
+-- The first member in which two JSON objects differ: the first object's
+-- members in its order, then those only the second has; NULL when equal.
+CREATE OR REPLACE TEMP MACRO first_differing_member(a, b) AS  -- noqa: CP05
+-- DuckDB's lambda syntax is beyond sqlfluff's parser: the parse error is expected here
+list_filter(json_keys(a) || json_keys(b), lambda k: (a -> k) IS DISTINCT FROM (b -> k))[1];  -- noqa: PRS

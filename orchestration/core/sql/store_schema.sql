@@ -76,3 +76,49 @@ CREATE TABLE IF NOT EXISTS raw.pepper_fingerprint (
     fingerprint VARCHAR NOT NULL,
     recorded_at TIMESTAMP NOT NULL
 );
+
+-- Several feeds per organisation: ledger and quarantine rows are per feed. A
+-- store written before feed ids existed had one feed an organisation, whose
+-- id is the organisation's: its rows get that id here, without re-ingesting.
+ALTER TABLE raw.ingest_ledger ADD COLUMN IF NOT EXISTS feed_id VARCHAR;
+ALTER TABLE raw.quarantine ADD COLUMN IF NOT EXISTS feed_id VARCHAR;
+UPDATE raw.ingest_ledger SET feed_id = feed_org_id
+WHERE feed_id IS NULL;
+UPDATE raw.quarantine SET feed_id = feed_org_id
+WHERE feed_id IS NULL;
+
+-- The sheet of a workbook a record came from (NULL for event logs and CSV files):
+-- with source_file and source_line, where a person finds the row
+ALTER TABLE raw.events ADD COLUMN IF NOT EXISTS source_sheet VARCHAR;
+ALTER TABLE raw.quarantine ADD COLUMN IF NOT EXISTS source_sheet VARCHAR;
+
+-- Every row of every snapshot a snapshot feed delivered (ingest/snapshots.py):
+-- the state the next snapshot is compared with, and the lineage of the events
+-- its differences derived.
+CREATE TABLE IF NOT EXISTS raw.snapshot_rows (
+    run_id VARCHAR NOT NULL,
+    feed_id VARCHAR NOT NULL,
+    register VARCHAR NOT NULL,         -- members | initiatives
+    source_file VARCHAR NOT NULL,
+    source_line BIGINT NOT NULL,       -- the row as the spreadsheet shows it
+    snapshot_at TIMESTAMP NOT NULL,    -- UTC
+    key_hash VARCHAR NOT NULL,         -- sha256 of the key cells
+    row_hash VARCHAR NOT NULL,         -- sha256 of the register's cells as read
+    row_values JSON NOT NULL,          -- the register's columns as read (people pseudonymised)
+    outcome VARCHAR NOT NULL,          -- unchanged | derived | quarantined
+    derived_event_ids VARCHAR[] NOT NULL,
+    applied_seq BIGINT NOT NULL        -- the feed's snapshots in the order they were applied
+);
+
+-- What a snapshot changed that no event can say (WARN checks on the feed):
+-- a key that disappeared, a change the register's rules ignore.
+CREATE TABLE IF NOT EXISTS raw.snapshot_notes (
+    run_id VARCHAR NOT NULL,
+    feed_id VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    source_line BIGINT,                -- NULL for a key that disappeared
+    key_hash VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,             -- disappeared | ignored_change
+    note VARCHAR NOT NULL,
+    derived_event_ids VARCHAR[] NOT NULL  -- a disappeared member's member.left
+);

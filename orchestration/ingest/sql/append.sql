@@ -1,9 +1,9 @@
 -- Append a resolved batch: stored events to raw.events (file by file, line
 -- by line), quarantined records to raw.quarantine. Parameters: $run_id,
--- $now, $feed_org_id.
+-- $now, $feed_org_id, $feed_id.
 INSERT INTO raw.events (
     org_id, event_id, event_type, schema_version, occurred_at, actor_ref, payload,
-    ingested_at, run_id, source_file, source_line, content_hash
+    ingested_at, run_id, source_file, source_line, content_hash, source_sheet
 )
 SELECT
     org_id,
@@ -17,7 +17,8 @@ SELECT
     $run_id,
     source_file,
     line_no,
-    content_hash
+    content_hash,
+    source_sheet
 FROM landing_outcome
 WHERE outcome = 'stored'
 ORDER BY batch_row;
@@ -33,7 +34,9 @@ SELECT
     redact_emails(message),
     redact_emails(event_id),
     original,
-    original_bytes
+    original_bytes,
+    $feed_id,
+    source_sheet
 FROM landing_outcome
 WHERE outcome = 'quarantined'
 ORDER BY batch_row;

@@ -20,6 +20,9 @@ WITH judged AS (
         r.original_bytes,
         r.parse_error,
         r.timestamp_error,
+        r.row_reason,
+        r.row_message,
+        r.source_sheet,
         r.rec,
         f.reason AS schema_reason,
         f.stage AS schema_stage,
@@ -49,6 +52,9 @@ fields AS (
         typed.original_bytes,
         typed.parse_error,
         typed.timestamp_error,
+        typed.row_reason,
+        typed.row_message,
+        typed.source_sheet,
         typed.schema_reason,
         typed.schema_stage,
         typed.schema_message,
@@ -75,6 +81,7 @@ classified AS (
         *,
         CASE
             WHEN parse_error IS NOT NULL THEN 'malformed_record'
+            WHEN row_reason IS NOT NULL THEN row_reason
             WHEN schema_stage <= 1 THEN schema_reason
             WHEN org_id <> $feed_org_id THEN 'org_mismatch'
             WHEN schema_stage = 2 THEN schema_reason
@@ -86,6 +93,7 @@ classified AS (
 
 SELECT
     source_file,
+    source_sheet,
     line_no,
     batch_row,
     original,
@@ -103,6 +111,7 @@ SELECT
     reason,
     CASE
         WHEN parse_error IS NOT NULL THEN parse_error
+        WHEN row_reason IS NOT NULL THEN row_message
         WHEN reason = 'bad_timestamp' AND timestamp_error IS NOT NULL THEN timestamp_error
         WHEN reason = 'org_mismatch' THEN 'org_id ' || to_json(left(org_id, 200)) || ' in the feed of ' || $feed_org_id
         WHEN reason = 'bad_timestamp' AND coalesce(

@@ -10,5 +10,5 @@ SELECT
     status,
     source_mtime_ns
 FROM raw.ingest_ledger
-WHERE feed_org_id = $feed_org_id AND status IN ('ingested', 'file_quarantined')
+WHERE feed_id = $feed_id AND status IN ('ingested', 'file_quarantined')
 QUALIFY row_number() OVER (PARTITION BY source_file ORDER BY finished_at DESC, byte_offset_to DESC) = 1;

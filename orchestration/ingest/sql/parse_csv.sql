@@ -239,7 +239,10 @@ SELECT
                 || ' (the clocks go back over it); csv.dst_resolution (before_change, after_change) says which to read'
         ELSE 'occurred_at ' || to_json(occurred_at) || ' does not exist in ' || zone
             || ' (the clocks skip it); csv.dst_resolution (before_change, after_change) says how to read it'
-    END AS timestamp_error
+    END AS timestamp_error,
+    NULL::VARCHAR AS row_reason,
+    NULL::VARCHAR AS row_message,
+    NULL::VARCHAR AS source_sheet
 FROM timed;
 
 -- classify.sql reads landing_records, a view for every format (parse_ndjson.sql)

@@ -32,5 +32,9 @@ SELECT
         WHEN text IS NULL THEN 'not valid UTF-8'
     END AS parse_error,
     -- what the validator's bad_timestamp cannot say (parse_csv.sql); an NDJSON time is RFC 3339 as written
-    NULL::VARCHAR AS timestamp_error
+    NULL::VARCHAR AS timestamp_error,
+    -- what a tabular mapping found wrong with a row (parse_tabular.sql), and where a workbook's row is
+    NULL::VARCHAR AS row_reason,
+    NULL::VARCHAR AS row_message,
+    NULL::VARCHAR AS source_sheet
 FROM decoded;

@@ -45,7 +45,10 @@ SELECT
     null::BLOB AS original_bytes,
     CASE WHEN NOT payload_not_json__ THEN rec END AS rec,
     CASE WHEN payload_not_json__ THEN 'payload column is not valid JSON' END AS parse_error,
-    null::VARCHAR AS timestamp_error
+    null::VARCHAR AS timestamp_error,
+    null::VARCHAR AS row_reason,
+    null::VARCHAR AS row_message,
+    null::VARCHAR AS source_sheet
 FROM records;
 
 -- classify.sql reads landing_records, a view for every format (parse_ndjson.sql)

@@ -150,6 +150,7 @@ retraction_targets AS (
 decided AS (
     SELECT
         d.source_file,
+        d.source_sheet,
         d.line_no,
         d.batch_row,
         d.original,

@@ -14,6 +14,7 @@ SELECT
     timezone('UTC', ingested_at) AS ingested_at,
     run_id,
     source_file,
+    source_sheet,
     source_line,
     content_hash,
     org_id,

@@ -14,6 +14,7 @@ SELECT
     last_line,
     prefix_sha256,
     message,
+    feed_id,
     feed_org_id AS org_id
 FROM raw.ingest_ledger
 WHERE run_id IN (SELECT unnest($run_ids))

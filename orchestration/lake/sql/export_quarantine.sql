@@ -3,12 +3,14 @@ SELECT
     run_id,
     timezone('UTC', quarantined_at) AS quarantined_at,
     source_file,
+    source_sheet,
     source_line,
     reason,
     message,
     event_id,
     original,
     original_bytes,
+    feed_id,
     feed_org_id AS org_id
 FROM raw.quarantine
 WHERE run_id IN (SELECT unnest($run_ids))

@@ -1,7 +1,7 @@
 -- When each feed last delivered a new record (a run that read records).
 SELECT
-    feed_org_id,
+    feed_id,
     max(finished_at)
 FROM raw.ingest_ledger
 WHERE records_read > 0
-GROUP BY feed_org_id;
+GROUP BY feed_id;
