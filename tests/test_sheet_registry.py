@@ -48,7 +48,7 @@ def test_the_spec_example_and_the_demo_feeds_are_accepted(tmp_path):
     demo = _load(tmp_path, yaml.safe_dump({"feeds": REGISTRY_FEEDS}))
     assert [(f.feed_id, f.kind) for f in demo.feeds] == [
         ("sole-activity", "tabular"), ("sole-members", "snapshot"), ("sole-initiatives", "snapshot")]
-    assert demo.org_ids == ["sole".replace("sole", "coop-sole")]
+    assert demo.org_ids == ["coop-sole"]
 
 
 @pytest.mark.parametrize(("change", "message"), [

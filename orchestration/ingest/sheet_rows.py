@@ -16,6 +16,8 @@ from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook
 
+from orchestration.ingest.cells import cell_text
+
 ROW_BATCH = 50_000  # rows converted at a time; each batch is an Arrow table of records
 _DECODE_BLOCK = 1 << 20
 
@@ -49,12 +51,6 @@ class SheetRows:
                                "missing_column")
 
 
-def _header_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value).strip()
-
-
 def _empty(cells: list[Any]) -> bool:
     return all(c is None or c == "" for c in cells)
 
@@ -85,7 +81,7 @@ def open_workbook_sheet(book: CalamineWorkbook, names: list[str], sheet: str, he
             break
         if number > header_row:
             break
-    names_in_header = [_header_text(v) for v in header]
+    names_in_header = [cell_text(v) or "" for v in header]
     # cells before the range's first column are empty: calamine's range starts at the first cell used
     width = first_column + len(names_in_header)
     padded = [""] * first_column + names_in_header

@@ -51,9 +51,9 @@ class _Diff:
         self.feed, self.path, self.at, self.state = feed, path, at, state
         spec = feed.snapshot
         assert spec is not None
-        self.register, self.events, self.notes = spec.register, [], []
-        self.events: list[Derived]
-        self.notes: list[dict[str, Any]]
+        self.register = spec.register
+        self.events: list[Derived] = []
+        self.notes: list[dict[str, Any]] = []
 
     def when(self, day: str | None) -> dt.datetime:
         return self.at if day is None else local_midnight(dt.date.fromisoformat(day), self.feed.timezone)
@@ -153,7 +153,7 @@ def snapshot_tables(con: duckdb.DuckDBPyConnection, feed: Feed, path: Path,
     spec = feed.snapshot
     assert spec is not None
     at = snapshot_time(feed, path)
-    latest, _ = run_sql(con, sql_text("snapshot_latest.sql", SQL_DIR), {"feed_id": feed.feed_id})[0]
+    (latest,) = run_sql(con, sql_text("snapshot_latest.sql", SQL_DIR), {"feed_id": feed.feed_id})[0]
     if latest is not None and at < latest:
         raise SheetTrouble(f"a snapshot of {at:%Y-%m-%d %H:%M} UTC, older than the latest applied "
                            f"({latest:%Y-%m-%d %H:%M} UTC): snapshots are applied in time order", "stale_snapshot")

@@ -23,7 +23,7 @@ from orchestration.core.warehouse import run_sql, sql_text
 from orchestration.ingest import SQL_DIR
 from orchestration.ingest.cells import cell_text, convert
 from orchestration.ingest.sheet_files import open_rows
-from orchestration.ingest.sheet_rows import SheetTrouble, open_csv_rows, open_workbook_sheet, workbook_sheets
+from orchestration.ingest.sheet_rows import SheetTrouble
 
 
 @dataclass
@@ -51,14 +51,8 @@ def _cell(feed: Feed, path: Path, position: tuple[int, int]) -> Any:
     row, column = position
     spec = feed.snapshot
     assert spec is not None
-    if feed.format == "csv":
-        assert feed.csv is not None
-        rows = open_csv_rows(path, feed.csv.encoding, feed.csv.delimiter, row + 1)
-        cells = rows.header
-    else:
-        book, names = workbook_sheets(path)
-        rows = open_workbook_sheet(book, names, str(spec.sheet), row + 1, path)
-        cells = rows.header
+    # the cell's row read as if it were the header: its cells as text
+    cells = open_rows(feed, path, spec.sheet, row + 1).header
     return cells[column] if column < len(cells) else None
 
 

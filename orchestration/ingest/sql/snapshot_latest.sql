@@ -1,7 +1,5 @@
--- The latest snapshot a feed applied: its time (UTC) and its place in the
--- order of application. Parameter: $feed_id.
-SELECT
-    max(snapshot_at) AS snapshot_at,
-    coalesce(max(applied_seq), 0) AS applied_seq
+-- When the latest snapshot a feed applied was taken (UTC); NULL before the
+-- first. Parameter: $feed_id.
+SELECT max(snapshot_at) AS snapshot_at
 FROM raw.snapshot_rows
 WHERE feed_id = $feed_id;
