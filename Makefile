@@ -82,7 +82,7 @@ test-faults: manifest $(INSTANCE_YAML)
 # of make test's five
 test-replay: manifest $(INSTANCE_YAML)
 	$(BIN)/python -m pytest -q -p no:logging -n 2 -m replay tests/test_incremental_replay.py tests/test_touched_keys.py \
-		tests/test_published.py
+		tests/test_published.py tests/test_impact_account.py
 
 # hypothesis-jsonschema draws records from the schemas themselves; three whole-pipeline runs, derandomised
 test-property: manifest $(INSTANCE_YAML)

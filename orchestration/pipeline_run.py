@@ -13,7 +13,7 @@ from dagster_dbt import get_asset_key_for_model
 
 from orchestration.automation.jobs import PIPELINE_JOB
 from orchestration.automation.schedules import all_feeds_tags
-from orchestration.core.asset_keys import EVENTS_KEY, LAKE_KEY, ORGANISATIONS_KEY
+from orchestration.core.asset_keys import CATALOGUE_KEYS, EVENTS_KEY, LAKE_KEY, STORE_KEYS
 from orchestration.core.locking import reader_lock
 from orchestration.core.resources import Warehouse
 from orchestration.core.settings import (
@@ -95,18 +95,25 @@ def run_pipeline(as_of: str | None = None, feeds: list[str] | None = None, full_
         summary = steps.execute(asset_selection)
     else:
         graph = defs.resolve_asset_graph()
-        store = [EVENTS_KEY, ORGANISATIONS_KEY]
-        summary = steps.execute(store)
+        summary = steps.execute(list(STORE_KEYS))
         if summary.success:
-            downstream = AssetSelection.all() - AssetSelection.assets(*store)
+            store = AssetSelection.assets(*STORE_KEYS)
+            downstream = AssetSelection.all() - store
             settled = None if as_of or full_refresh else _read_builds(settled_build)
-            if settled:
+            moved = None if settled or as_of or full_refresh else _read_builds(
+                lambda con: settled_build(con, catalogue=False))
+            if settled or moved:
                 clock = [get_asset_key_for_model([dbt_models], m) for m in clock_models(dbt_project.manifest_path)]
-                downstream = AssetSelection.assets(*clock, LAKE_KEY).downstream()
+                roots = AssetSelection.assets(*clock, LAKE_KEY)
                 summary.plan = (f"nothing new since run {settled}: rebuilt the {len(clock)} models that move "
                                 "with the clock and what reads them")
+                if moved:
+                    roots = roots | (AssetSelection.assets(*CATALOGUE_KEYS).downstream() - store)
+                    summary.plan = (f"only the impact catalogue changed since run {moved}: rebuilt the models "
+                                    f"that read it, the {len(clock)} that move with the clock and what reads them")
+                downstream = roots.downstream() - store
             summary.merge(steps.execute(sorted(downstream.resolve(graph), key=lambda k: k.path)))
-            if not settled and summary.success:
+            if not (settled or moved) and summary.success:
                 summary.plan = _read_builds(touched_keys_plan)
     summary.data_docs = render_data_docs()
     return summary

@@ -13,7 +13,7 @@ import duckdb
 from orchestration.core.registry import parse_registry
 from orchestration.core.warehouse import connect
 from orchestration.ingest.feed_files import FileOutcome
-from orchestration.ingest.feeds import ingest_feed, sync_organisations
+from orchestration.ingest.feeds import ingest_feed, sync_registry
 from orchestration.ingest.ingest_run import IngestRun
 
 NDJSON_FEED = {"org_id": "alpha", "name": "Alpha", "sector": "agriculture", "locality": "Bologna",
@@ -68,7 +68,7 @@ class Harness:
         self.runs += 1
         con = connect(self.db)
         try:
-            sync_organisations(con, self.registry)
+            sync_registry(con, self.registry)
             run = IngestRun(f"run-{self.runs}", now or IngestRun.utc_now())
             if chunk_bytes:
                 run = IngestRun(run.run_id, run.now, chunk_bytes)

@@ -23,9 +23,9 @@ from orchestration.core.settings import DEFAULT_REGISTRY, PROJECT_ROOT
 pytestmark = pytest.mark.slow
 
 CLI_INGEST = (
-    "from dagster import AssetKey\n"
+    "from orchestration.core.asset_keys import STORE_KEYS\n"
     "from orchestration.pipeline_run import run_pipeline\n"
-    "r = run_pipeline(asset_selection=[AssetKey(['raw', 'events']), AssetKey(['raw', 'organisations'])])\n"
+    "r = run_pipeline(asset_selection=list(STORE_KEYS))\n"
     "print('STORED', r.metadata['raw/events']['stored'], r.success)\n"
 )
 
@@ -42,7 +42,7 @@ def dagster_materialize(env: dict[str, str]) -> subprocess.Popen:
     feeds = yaml.safe_load(DEFAULT_REGISTRY.read_text())["feeds"]
     return subprocess.Popen(
         [str(PROJECT_ROOT / ".venv" / "bin" / "dagster"), "asset", "materialize", "-m", "orchestration.definitions",
-         "--select", "raw/events,raw/organisations", "--partition-range",
+         "--select", "raw/events,raw/organisations,raw/outcome_catalogue,raw/impact_settings", "--partition-range",
          f"{feeds[0].get('feed_id', feeds[0]['org_id'])}...{feeds[-1].get('feed_id', feeds[-1]['org_id'])}"],
         cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -58,7 +58,7 @@ def test_a_cli_run_and_a_dagster_launched_run_at_once_are_serialised(tmp_path):
     outputs = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], [err[-2000:] for _, err in outputs]
     con = duckdb.connect(str(db), read_only=True)
-    assert con.execute("SELECT count(*), count(DISTINCT (org_id, event_id)) FROM raw.events").fetchall() == [(321, 321)]
+    assert con.execute("SELECT count(*), count(DISTINCT (org_id, event_id)) FROM raw.events").fetchall() == [(308, 308)]
     # the second run found every file read already (skipped files write no ledger row)
     assert con.execute("SELECT sum(records_read) - sum(stored + duplicates + quarantined), count(DISTINCT run_id) "
                        "FROM raw.ingest_ledger").fetchall() == [(0, 1)]
@@ -104,7 +104,7 @@ def test_a_run_waits_for_the_readers_of_the_moment(tmp_path):
         reader.close()
     out, err = run.communicate(timeout=300)
     assert run.returncode == 0, err[-2000:]
-    assert "STORED 321 True" in out
+    assert "STORED 308 True" in out
 
 
 def test_a_run_that_may_not_wait_says_who_holds_the_warehouse(tmp_path):

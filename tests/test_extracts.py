@@ -22,6 +22,8 @@ from orchestration.extracts.publish import ExtractRejected, publish_extract, pub
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hand_checked")]
 CONSORTIUM = {"mart_consortium_monthly", "mart_coalitions", "mart_org_spillovers"}
 ORGANISATION = {"mart_shared_value", "mart_resource_mix", "mart_spillovers", "mart_boundary_spanners"}
+# the impact account: an organisation's own rows, every organisation's for a partner from outside
+ACCOUNT = {"dim_outcomes", "mart_impact", "mart_impact_org_year", "mart_impact_sensitivity", "mart_impact_outcomes"}
 
 
 def tables(folder):
@@ -33,7 +35,7 @@ def tables(folder):
 def test_an_organisation_gets_consortium_marts_and_only_its_own_rows(marts):
     folder = marts.parent / "extracts" / "alfa"
     got = tables(folder)
-    assert set(got) == CONSORTIUM | ORGANISATION
+    assert set(got) == CONSORTIUM | ORGANISATION | ACCOUNT
     for mart in ORGANISATION:
         assert set(got[mart].column("org_id").to_pylist()) == {"alfa"}, mart
     # the hand-checked consortium: alfa has 4 shared-value rows, 2 resource quarters,
@@ -55,7 +57,7 @@ def test_counts_of_people_below_k_are_suppressed(marts):
     assert [(r["people_active"], r["boundary_spanners"], r["boundary_spanner_share"], r["suppressed"])
             for r in spanners] == [(3, None, None, True), (None, None, None, True), (None, None, None, True)]
     funder = tables(marts.parent / "extracts" / "funder")  # k = 5: active members 2, 3, 2, 2, 2
-    assert set(funder) == CONSORTIUM
+    assert set(funder) == CONSORTIUM | ACCOUNT
     monthly = funder["mart_consortium_monthly"].to_pylist()
     assert [(r["active_members"], r["suppressed"]) for r in monthly] == [(None, True)] * 5
 

@@ -17,7 +17,7 @@ import pytest
 from orchestration.core.registry import load_registry
 from orchestration.core.warehouse import connect
 from orchestration.demo.generate import generate_demo
-from orchestration.ingest.feeds import ingest_feed, sync_organisations
+from orchestration.ingest.feeds import ingest_feed, sync_registry
 from orchestration.ingest.ingest_run import IngestRun
 from orchestration.pipeline_run import run_pipeline
 from tests.marts_helpers import dbt_build, mart_fingerprints
@@ -50,7 +50,7 @@ def _ingest_and_build(root: Path) -> int:
     con = connect(root / "coopmetrics.duckdb")
     try:
         registry = load_registry(root / "registry.yml")
-        sync_organisations(con, registry)
+        sync_registry(con, registry)
         run = IngestRun(f"plain-{root.name}", IngestRun.utc_now())
         stored = sum(o.stored for feed in registry.feeds for o in ingest_feed(con, feed, run))
     finally:

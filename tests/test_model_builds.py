@@ -1,6 +1,7 @@
 """When a run may keep the models it does not rebuild (transform/builds.py):
-only while the store, the code and the registry are where the latest
-current build left them, and no ERROR check on the models failed since.
+only while the store, the code and what the registry says are where the
+latest current build left them, and no ERROR check on the models failed
+since; a change to the impact catalogue alone unsettles only what reads it.
 Each case on a real DuckDB file."""
 
 from __future__ import annotations
@@ -73,8 +74,26 @@ def test_a_whole_build_at_the_clock_stands_until_an_event_is_appended(con):
 def test_a_changed_registry_or_code_unsettles_it(con, tmp_path):
     build(con, "whole-1")
     registry = tmp_path / "registry.yml"
-    registry.write_text(registry.read_text() + "\n# a comment is a change of the file\n")
+    registry.write_text(registry.read_text() + "\n# a comment says nothing the registry holds\n")
+    assert settled_build(con) == "whole-1"
+    registry.write_text(registry.read_text().replace("name: Cooperativa Verde", "name: Cooperativa Verde Nuova"))
     assert settled_build(con) is None
+
+
+def test_a_changed_catalogue_alone_leaves_the_build_settled_but_for_what_reads_it(con):
+    con.execute("INSERT INTO raw.impact_settings VALUES (0.035, 'catalogue-1')")
+    build(con, "whole-1")
+    assert settled_build(con) == "whole-1"
+    con.execute("UPDATE raw.impact_settings SET catalogue_digest = 'catalogue-2'")  # as an ingest run syncs it
+    assert settled_build(con) is None
+    assert settled_build(con, catalogue=False) == "whole-1"
+    build(con, "part-without-the-catalogue", whole=False)  # not current: the catalogue's models were not built
+    assert settled_build(con, catalogue=False) is None
+    build(con, "whole-2")
+    con.execute("UPDATE raw.impact_settings SET catalogue_digest = 'catalogue-3'")
+    build_started(con, "catalogue-run", False)
+    build_finished(con, "catalogue-run", False, None, rebuilt_catalogue=True)
+    assert settled_build(con) == "catalogue-run"
 
 
 def test_a_build_as_of_an_instant_or_unfinished_is_not_current(con):
@@ -133,7 +152,7 @@ def test_the_touched_keys_are_taken_from_the_build_before_only_when_it_covered_t
     build_started(con, "killed", whole=True)
     assert bound_for(con, "after-killed") == 0  # a build that never finished may have left them half done
     registry = tmp_path / "registry.yml"
-    registry.write_text(registry.read_text() + "\n# a comment is a change of the file\n")
+    registry.write_text(registry.read_text().replace("name: Cooperativa Verde", "name: Cooperativa Verde Nuova"))
     assert bound_for(con, "new-registry") == 0
 
 

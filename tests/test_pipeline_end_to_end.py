@@ -60,12 +60,12 @@ def test_bundled_sample_end_to_end(sample_run, warehouse):
     assert sample_run.success, sample_run.checks_failed + sample_run.failed_steps
     ingest = sample_run.metadata["raw/events"]
     # The bundled sample (coopmetrics demo --orgs 6 --events 300 --seed 7) holds
-    # 296 valid events, and in each of the 6 feeds one defect of each of the 10
+    # 283 valid events, and in each of the 6 feeds one defect of each of the 10
     # quarantine reasons plus one identical re-delivery. The organisation of
     # spreadsheets (demo/spreadsheet_org.py) adds 25 events: 4 of its projects
     # register, 5 + 5 of its two members snapshots, 7 hours and 4 resources of
     # its activity workbook, whose hours "due" are quarantined.
-    assert (ingest["records_read"], ingest["stored"], ingest["duplicates"], ingest["quarantined"]) == (388, 321, 6, 61)
+    assert (ingest["records_read"], ingest["stored"], ingest["duplicates"], ingest["quarantined"]) == (375, 308, 6, 61)
     by_reason = dict(query(warehouse, "SELECT reason, count(*) FROM raw.quarantine GROUP BY reason"))
     assert by_reason == {reason: 6 for reason in REASONS} | {"invalid_payload": 7}
     assert query(warehouse, "SELECT sum(records_read) - sum(stored + duplicates + quarantined) "
@@ -81,7 +81,9 @@ def test_bundled_sample_end_to_end(sample_run, warehouse):
     extract = warehouse.parent / "extracts" / "regional-fund"
     assert verify_extract(extract).ok
     manifest = json.loads((extract / "manifest.json").read_text())
-    consortium = ["mart_consortium_monthly", "mart_coalitions", "mart_org_spillovers"]
+    # the funder, from outside the consortium: the consortium's marts and every organisation's impact account
+    consortium = ["mart_consortium_monthly", "mart_coalitions", "mart_org_spillovers", "dim_outcomes", "mart_impact",
+                  "mart_impact_org_year", "mart_impact_sensitivity", "mart_impact_outcomes"]
     assert [f["path"] for f in manifest["files"]] == [f"{m}/{m}.parquet" for m in consortium] + [
         "data_dictionary.json", "README.md", "report.html"]
     for entry, mart in zip(manifest["files"], consortium, strict=False):
@@ -90,7 +92,7 @@ def test_bundled_sample_end_to_end(sample_run, warehouse):
     assert "lake/events" in sample_run.materialized
     lake = warehouse.parent / "lake"
     assert query(warehouse, f"SELECT count(*), count(DISTINCT org_id) FROM read_parquet('{lake}/events/**/*.parquet', "
-                            "hive_partitioning = true)") == [(321, 7)]
+                            "hive_partitioning = true)") == [(308, 7)]
     assert query(warehouse, f"SELECT count(*) FROM read_parquet('{lake}/quarantine/**/*.parquet')") == [(61,)]
 
 
@@ -137,9 +139,9 @@ def test_rerun_adds_nothing_and_a_failing_blocking_check_stops_everything_downst
 
     result = run_pipeline()
 
-    # nothing new: all 14 files under sources/landing are unchanged and skipped without being read
-    assert (result.metadata["raw/events"]["stored"], result.metadata["raw/events"]["files_skipped"]) == (0, 14)
-    assert query(warehouse, "SELECT count(*) FROM raw.events WHERE run_id <> 'manual'") == [(321,)]
+    # nothing new: all 13 files under sources/landing are unchanged and skipped without being read
+    assert (result.metadata["raw/events"]["stored"], result.metadata["raw/events"]["files_skipped"]) == (0, 13)
+    assert query(warehouse, "SELECT count(*) FROM raw.events WHERE run_id <> 'manual'") == [(308,)]
     assert query(warehouse, "SELECT count(*) FROM raw.quarantine") == [(61,)]
     # the rogue row fails the event-store suite, which blocks the marts and extracts
     failure, freshness = sorted(result.checks_failed)

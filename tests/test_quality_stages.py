@@ -11,8 +11,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import AssetKey, AssetSelection, DagsterInstance, materialize
+from dagster import AssetSelection, DagsterInstance, materialize
 
+from orchestration.core.asset_keys import STORE_KEYS
 from orchestration.core.settings import REGISTRY_ENV, WAREHOUSE_ENV
 from orchestration.pipeline_run import run_pipeline
 from tests.hand_checked import AS_OF
@@ -76,7 +77,7 @@ def test_a_corrupted_landing_file_keeps_its_valid_records_and_blocks_no_one(ware
 
     # the file is delivered again, whole: its 40 missing records are stored, nothing twice, nothing lost
     (Path(os.environ[REGISTRY_ENV]).parent / "landing" / "damaged.ndjson").write_text("\n".join(records) + "\n")
-    replay = run_pipeline(asset_selection=[AssetKey(["raw", "events"]), AssetKey(["raw", "organisations"])])
+    replay = run_pipeline(asset_selection=list(STORE_KEYS))
     assert replay.success and replay.metadata["raw/events"]["stored"] == 40
     assert rows(warehouse, "SELECT sum(records_read), sum(stored), sum(duplicates), sum(quarantined) "
                            "FROM raw.ingest_ledger WHERE feed_org_id = 'alpha'") == [(120, 60, 20, 40)]

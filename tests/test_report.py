@@ -56,7 +56,8 @@ def test_a_partners_report_holds_only_what_its_extract_holds(marts):
     others = {r[0] for r in rows(marts, "SELECT initiative_id FROM marts.mart_shared_value WHERE org_id <> 'alfa'")}
     assert others and not [i for i in others if f">{i}<" in page]
     funder = (marts.parent / "extracts" / "funder" / "report.html").read_text()
-    assert set(figures(funder)) == {"mart_consortium_monthly", "mart_coalitions", "mart_org_spillovers"}
+    assert set(figures(funder)) == {"mart_consortium_monthly", "mart_coalitions", "mart_org_spillovers",
+                                    "mart_impact_org_year"}
 
 
 def test_a_large_consortium_is_drawn_within_bounds_and_says_so(marts, tmp_path, monkeypatch):

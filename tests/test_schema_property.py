@@ -31,7 +31,16 @@ SCHEMAS = load_event_schemas()
 # the facts join when their references come from a few ids; the schema's own values stay possible
 POOLS = {"org_id": ORGS + ["outsider"], "initiative_id": ["i1", "i2", "i3"], "coalition_id": ["c1", "c2"],
          "person_ref": ["p1", "Alice@Example.it", " bob@example.org ", "p2"], "contributor_org_id": ORGS,
-         "funder_org_id": ORGS, "event_id": [f"{n:04d}" for n in range(1, 40)]}
+         "funder_org_id": ORGS, "event_id": [f"{n:04d}" for n in range(1, 40)],
+         "outcome_code": ["at-the-bounds", "ordinary"]}
+# a catalogue at the registry's bounds: the largest proxy, the longest duration, deflators near 1, no discounting
+IMPACT = {"discount_rate": 0.0, "outcomes": [
+    {"code": "at-the-bounds", "label": "bounds", "unit": "unit", "proxy_eur": 1_000_000_000, "proxy_source": "test",
+     "price_year": 2999, "deadweight": 0.0, "displacement": 0.0, "attribution": 0.0, "drop_off": 0.0,
+     "duration_years": 30},
+    {"code": "ordinary", "label": "ordinary", "unit": "person", "proxy_eur": 0.000001, "proxy_source": "test",
+     "price_year": 1900, "deadweight": 0.999, "displacement": 0.5, "attribution": 0.25, "drop_off": 0.999,
+     "duration_years": 1}]}
 REASONS_OF_VALID_RECORDS = {"bad_timestamp", "retraction_invalid"}
 
 
@@ -83,7 +92,7 @@ def records(draw, org_id: str) -> list[dict]:
 def accepted_by_the_schemas(record: dict) -> bool:
     schema = {"allOf": [envelope_schema(), {"properties": {"payload": SCHEMAS[
         (record["event_type"], record["schema_version"])].schema}}]}
-    return Draft202012Validator(schema).is_valid(record)
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER).is_valid(record)
 
 
 def in_the_calendar(text: str) -> bool:
@@ -99,7 +108,8 @@ def in_the_calendar(text: str) -> bool:
 @given(feeds=st.tuples(records("org-a"), records("org-b")))
 def test_every_record_the_schemas_accept_builds_the_whole_pipeline(tmp_path_factory, monkeypatch, feeds):
     root = tmp_path_factory.mktemp("property")
-    registry = {"feeds": [], "partners": [{"name": "funder", "k": 5}, {"name": "org-a", "org_id": "org-a", "k": 5}]}
+    registry = {"feeds": [], "partners": [{"name": "funder", "k": 5}, {"name": "org-a", "org_id": "org-a", "k": 5}],
+                "impact": IMPACT}
     for org_id, batch in zip(ORGS, feeds, strict=True):
         assert all(accepted_by_the_schemas(r) for r in batch)
         folder = root / org_id

@@ -7,6 +7,7 @@
             "asset.shared.value_eur": {"minimum": 0, "maximum": 1000000000},
             "contribution.logged.amount": {"minimum": 1e-06, "maximum": 1000000000},
             "feedback.recorded.score": {"minimum": 1, "maximum": 5},
+            "outcome.reported.quantity": {"minimum": 1e-06, "maximum": 1000000000},
             "resource.committed.amount_eur": {"minimum": 1e-06, "maximum": 1000000000}
         },
         "enums": {
@@ -17,6 +18,8 @@
             "feedback.recorded.stakeholder_type": ["beneficiary", "member", "partner", "public_body", "resident"],
             "initiative.closed.outcome": ["completed", "discontinued", "merged"],
             "member.joined.role": ["member", "worker", "volunteer", "beneficiary"],
+            "outcome.reported.evidence": ["self_reported", "survey", "administrative", "independent"],
+            "outcome.reported.stakeholder_type": ["beneficiary", "member", "partner", "public_body", "resident"],
             "resource.committed.source_type": ["public_grant", "private_donation", "member_fees", "earned_income", "partner_org", "crowdfunding"]
         },
         "latest_versions": {
@@ -32,6 +35,7 @@
             "initiative.launched": 1,
             "member.joined": 1,
             "member.left": 1,
+            "outcome.reported": 1,
             "practice.replicated": 1,
             "resource.committed": 1
         },
@@ -48,6 +52,7 @@
             "initiative.launched": [["json_text", "initiative_id", "initiative_id"], ["json_text", "title", "title"], ["json_text", "sector", "sector"], ["json_text", "locality", "locality"], ["json_text", "parent.org_id", "parent_org_id"], ["json_text", "parent.initiative_id", "parent_initiative_id"]],
             "member.joined": [["json_text", "person_ref", "person_ref"], ["json_text", "role", "role"]],
             "member.left": [["json_text", "person_ref", "person_ref"]],
+            "outcome.reported": [["json_text", "initiative.org_id", "initiative_org_id"], ["json_text", "initiative.initiative_id", "initiative_id"], ["json_text", "outcome_code", "outcome_code"], ["json_text", "stakeholder_type", "stakeholder_type"], ["json_number", "quantity", "quantity"], ["json_date", "period_start", "period_start"], ["json_date", "period_end", "period_end"], ["json_text", "evidence", "evidence"]],
             "practice.replicated": [["json_text", "source.org_id", "source_org_id"], ["json_text", "source.initiative_id", "source_initiative_id"], ["json_text", "initiative_id", "initiative_id"], ["json_text", "locality", "locality"]],
             "resource.committed": [["json_text", "initiative_id", "initiative_id"], ["json_text", "source_type", "source_type"], ["json_number", "amount_eur", "amount_eur"], ["json_text", "funder_org_id", "funder_org_id"]]
         }

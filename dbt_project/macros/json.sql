@@ -18,6 +18,11 @@
     cast({{ json_text(column, path) }} as double)
 {%- endmacro %}
 
+{#- A `format: date` field (YYYY-MM-DD, checked at ingest): a date on every engine. -#}
+{% macro json_date(column, path) -%}
+    cast({{ json_text(column, path) }} as date)
+{%- endmacro %}
+
 {% macro json_int(column, path) -%}
     cast({{ json_text(column, path) }} as integer)
 {%- endmacro %}

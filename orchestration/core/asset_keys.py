@@ -7,6 +7,10 @@ from dagster import AssetKey
 
 EVENTS_KEY = AssetKey(["raw", "events"])
 ORGANISATIONS_KEY = AssetKey(["raw", "organisations"])
+# the registry's impact catalogue: a change to it alone rebuilds only what reads these
+CATALOGUE_KEYS = (AssetKey(["raw", "outcome_catalogue"]), AssetKey(["raw", "impact_settings"]))
+# what the ingest step materialises, all at once
+STORE_KEYS = (EVENTS_KEY, ORGANISATIONS_KEY, *CATALOGUE_KEYS)
 REPORT_KEY = AssetKey(["report", "consortium"])
 EXTRACTS_PREFIX = "extracts"
 

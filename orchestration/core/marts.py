@@ -1,6 +1,7 @@
-"""What the dbt yml of the marts (`dbt_project/models/marts/_marts.yml`)
-declares of each mart, read once for every layer that needs it: its
-description, its grain (`config: meta: grain`, the columns that name a row),
+"""What the dbt yml of the marts (`dbt_project/models/marts/*.yml`: the
+shared `_marts.yml`, and one file for each mart that has its own) declares
+of each mart, read once for every layer that needs it: its description,
+its grain (`config: meta: grain`, the columns that name a row),
 and each column's description and value domain (`config: meta: domain`,
 `at_least`). dbt tests the grain (tests/generic/unique_grain.sql), the GX
 marts suite checks the domains, extracts sort by the grain and describe the
@@ -10,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import yaml
 
 from orchestration.core.settings import DBT_PROJECT_DIR
 
-MARTS_YML = DBT_PROJECT_DIR / "models" / "marts" / "_marts.yml"
+MARTS_DIR = DBT_PROJECT_DIR / "models" / "marts"
 # the value domains a column may declare; the GX marts suite gives each its bounds
 DOMAINS = {"not_negative", "share", "feedback_score", "resource_mix_index"}
 
@@ -48,16 +50,22 @@ def _meta(node: dict) -> dict:
     return (node.get("config") or {}).get("meta") or {}
 
 
+def _models() -> list[tuple[Path, dict]]:
+    """Every model the marts' yml files declare, with its file."""
+    return [(path, model) for path in sorted(MARTS_DIR.glob("*.yml"))
+            for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models", [])]
+
+
 @lru_cache(maxsize=1)
 def mart_contracts() -> dict[str, Mart]:
     """Every model of the marts' yml, by name."""
     marts = {}
-    for model in yaml.safe_load(MARTS_YML.read_text(encoding="utf-8"))["models"]:
+    for path, model in _models():
         columns = {}
         for column in model.get("columns", []):
             meta = _meta(column)
             if meta.get("domain") is not None and meta["domain"] not in DOMAINS:
-                raise MartContractError(f"{MARTS_YML}: {model['name']}.{column['name']}: unknown domain "
+                raise MartContractError(f"{path}: {model['name']}.{column['name']}: unknown domain "
                                         f"{meta['domain']!r}; known: {', '.join(sorted(DOMAINS))}")
             columns[column["name"]] = MartColumn(column["name"], _one_line(column.get("description")),
                                                  meta.get("domain"), tuple(meta.get("at_least", ())))
@@ -69,5 +77,5 @@ def mart_contracts() -> dict[str, Mart]:
 def mart(name: str) -> Mart:
     marts = mart_contracts()
     if name not in marts or not marts[name].grain:
-        raise MartContractError(f"{MARTS_YML}: {name} declares no grain (config: meta: grain)")
+        raise MartContractError(f"{MARTS_DIR}: {name} declares no grain (config: meta: grain)")
     return marts[name]

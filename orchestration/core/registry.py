@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from orchestration.core.feed_options import CsvOptions, csv_options, duration, number, zone
+from orchestration.core.impact_catalogue import ImpactCatalogue, parse_impact
 from orchestration.core.landing_paths import Landed, scan_landing
 from orchestration.core.partners import Partner, parse_partners
 from orchestration.core.registry_yaml import RegistryError, known_keys, read_yaml_strictly
@@ -24,7 +25,7 @@ DEFAULT_MAX_LINE_BYTES = 1024 * 1024
 DEFAULT_SETTLE = timedelta(minutes=15)
 DEFAULT_WARN_SHARE = 0.5
 # every key the registry may hold, by section: anything else is a typo that would otherwise be ignored
-TOP_KEYS = {"feeds", "partners"}
+TOP_KEYS = {"feeds", "partners", "impact"}
 FEED_KEYS = {"feed_id", "org_id", "name", "sector", "locality", "format", "landing", "timezone", "sheets", "snapshot",
              "demo", "expected_every", "csv", "max_line_bytes", "complete", "settle_after", "warn_quarantined_share"}
 CSV_KEYS = {"delimiter", "encoding", "timezone", "dst_resolution", "columns", "event_type_labels"}
@@ -36,7 +37,7 @@ def read_registry_document(path: Path) -> dict:
     the top with only known sections and feeds and partners of known keys."""
     data = read_yaml_strictly(path) or {}
     if not isinstance(data, dict):
-        raise RegistryError(f"{path}: the registry must be a mapping with feeds: and partners:")
+        raise RegistryError(f"{path}: the registry must be a mapping with feeds:, partners: and impact:")
     known_keys(data, TOP_KEYS, str(path))
     for section, keys in (("feeds", FEED_KEYS), ("partners", PARTNER_KEYS)):
         entries = data.get(section) or []
@@ -113,6 +114,7 @@ class Registry:
     feeds: tuple[Feed, ...]
     path: Path
     partners: dict[str, Partner] = field(default_factory=dict)
+    impact: ImpactCatalogue = field(default_factory=ImpactCatalogue)
 
     @property
     def org_ids(self) -> list[str]:
@@ -206,7 +208,8 @@ def parse_registry(data: dict, path: Path) -> Registry:
     if not feeds:
         raise RegistryError(f"{path}: no feeds declared")
     _same_organisation(feeds, path)
-    return Registry(tuple(feeds), path, parse_partners(data, path, {f.org_id for f in feeds}))
+    return Registry(tuple(feeds), path, parse_partners(data, path, {f.org_id for f in feeds}),
+                    parse_impact(data.get("impact"), str(path)))
 
 
 def load_registry(path: Path | None = None) -> Registry:

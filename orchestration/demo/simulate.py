@@ -16,13 +16,15 @@ from typing import Any
 from orchestration.core.schemas import payload_rule
 from orchestration.demo.bag import Bag
 from orchestration.demo.consortium import LOCALITIES, DemoOrg
+from orchestration.demo.outcome_catalogue import OUTCOMES as CATALOGUE
+from orchestration.demo.outcome_catalogue import UNCATALOGUED
 
 START = datetime(2024, 1, 1)
 SPAN_DAYS = 700
 KIND_WEIGHTS = {
     "member.joined": 10, "member.left": 2, "initiative.launched": 5, "initiative.closed": 1,
     "contribution.logged": 38, "resource.committed": 10, "asset.shared": 6, "coalition": 3,
-    "feedback.recorded": 12, "practice.replicated": 2, "event.retracted": 1,
+    "feedback.recorded": 12, "practice.replicated": 2, "event.retracted": 1, "outcome.reported": 12,
 }
 SOURCE_TYPES = tuple(payload_rule("resource.committed", "source_type")["enum"])
 ASSET_TYPES = tuple(payload_rule("asset.shared", "asset_type")["enum"])
@@ -30,6 +32,7 @@ ROLES = tuple(payload_rule("member.joined", "role")["enum"])
 OUTCOMES = tuple(payload_rule("initiative.closed", "outcome")["enum"])
 STAKEHOLDERS = tuple(payload_rule("feedback.recorded", "stakeholder_type")["enum"])
 DIMENSIONS = tuple(payload_rule("feedback.recorded", "dimension")["enum"])
+EVIDENCE = tuple(payload_rule("outcome.reported", "evidence")["enum"])
 
 
 @dataclass
@@ -67,6 +70,7 @@ class _State:
     coalitions: dict[str, set[str]] = field(default_factory=dict)
     org_coalitions: dict[str, set[str]] = field(default_factory=dict)
     retractable: dict[str, list[str]] = field(default_factory=dict)
+    funded: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # org -> initiatives with resources
     counters: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, org_id: str, prefix: str) -> str:
@@ -151,7 +155,10 @@ def _event(state: _State, org: DemoOrg, at: datetime) -> DemoEvent | None:
             payload["contributor_org_id"] = org.org_id
         return make(kind, payload, version=2)
     if kind == "resource.committed":
-        payload = {"initiative_id": rng.choice(own)[1], "source_type": rng.choice(SOURCE_TYPES),
+        funded = rng.choice(own)
+        if funded not in state.funded.setdefault(org.org_id, []):
+            state.funded[org.org_id].append(funded)
+        payload = {"initiative_id": funded[1], "source_type": rng.choice(SOURCE_TYPES),
                    "amount_eur": round(rng.uniform(100, 20000), 2)}
         if payload["source_type"] == "partner_org":
             payload["funder_org_id"] = rng.choice(state.orgs).org_id
@@ -172,11 +179,29 @@ def _event(state: _State, org: DemoOrg, at: datetime) -> DemoEvent | None:
                            "stakeholder_type": rng.choice(stakeholders),
                            "dimension": rng.choice(DIMENSIONS),
                            "score": rng.randint(1, 5)})
+    if kind == "outcome.reported":  # the initiatives that had resources to work with report outcomes
+        funded = state.funded.get(org.org_id)
+        return make(kind, _outcome_payload(rng, rng.choice(funded), at)) if funded else None
     retractable = state.retractable.get(org.org_id) or []
     if not retractable:
         return None
     return make("event.retracted", {"event_id": retractable.pop(rng.randrange(len(retractable))),
                                     "reason": "recorded by mistake"})
+
+
+def _outcome_payload(rng: random.Random, target: tuple[str, str, str], at: datetime) -> dict[str, Any]:
+    """A report of one of the catalogue's outcomes (1 in 40 of one it does not
+    hold) over the quarter or half-year before the report."""
+    code = UNCATALOGUED if rng.random() < 0.025 else rng.choice(sorted(CATALOGUE))
+    stakeholder, (fewest, most) = CATALOGUE.get(code, CATALOGUE["care_hours"])[10:]
+    end = at.date().replace(day=1) - timedelta(days=1)
+    start = (end - timedelta(days=rng.choice((89, 181)))).replace(day=1)
+    payload: dict[str, Any] = {"initiative": {"org_id": target[0], "initiative_id": target[1]}, "outcome_code": code,
+                               "stakeholder_type": stakeholder, "quantity": rng.randint(fewest, most),
+                               "period_start": start.isoformat(), "period_end": end.isoformat()}
+    if rng.random() < 0.6:
+        payload["evidence"] = rng.choice(EVIDENCE)
+    return payload
 
 
 def _coalition_event(state: _State, org: DemoOrg, make: Any) -> DemoEvent | None:

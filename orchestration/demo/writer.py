@@ -15,6 +15,7 @@ import yaml
 
 from orchestration.demo.consortium import CSV_COLUMNS, ITALIAN_LABELS, DemoOrg
 from orchestration.demo.defects import Record
+from orchestration.demo.outcome_catalogue import impact_section
 from orchestration.demo.spreadsheet_org import REGISTRY_FEEDS, write_spreadsheet_org
 
 CSV_TIMEZONE = "Europe/Rome"
@@ -87,7 +88,8 @@ def write_feeds(out: Path, orgs: list[DemoOrg], records: list[Record], per_file:
 
 
 def write_registry(out: Path, orgs: list[DemoOrg]) -> Path:
-    """out/registry.yml: a feed per organisation (landing/<org>/*.<format>) and two partners."""
+    """out/registry.yml: a feed per organisation (landing/<org>/*.<format>), two partners and the
+    consortium's outcome catalogue."""
     feeds = []
     for org in orgs:
         feed = {"org_id": org.org_id, "name": org.name, "sector": org.sector, "locality": org.locality,
@@ -102,6 +104,7 @@ def write_registry(out: Path, orgs: list[DemoOrg]) -> Path:
     header = "# Demo consortium written by `coopmetrics demo`: every feed is demo data.\n"
     partners = [{"name": "regional-fund", "k": 5}, {"name": orgs[0].org_id, "org_id": orgs[0].org_id, "k": 5}]
     registry.write_text(
-        header + yaml.safe_dump({"feeds": feeds, "partners": partners}, sort_keys=False, allow_unicode=True),
+        header + yaml.safe_dump({"feeds": feeds, "partners": partners, "impact": impact_section()}, sort_keys=False,
+                                allow_unicode=True),
         encoding="utf-8")
     return registry

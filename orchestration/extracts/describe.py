@@ -18,7 +18,14 @@ from orchestration.extracts.plan import MartExtract
 README = "README.md"
 DICTIONARY = "data_dictionary.json"
 # units follow the marts' naming: the suffix of a column says what it counts
-_UNITS = (("_eur", "EUR, 2 decimals"), ("_days", "whole days"), ("_ratio", "ratio 0-1"), ("_share", "ratio 0-1"),
+_UNITS = (("sroi_ratio", "ratio: EUR of present value per EUR of inputs"),
+          ("ratio_change", "ratio: difference from the base sroi_ratio"), ("coverage", "ratio 0-1"),
+          ("_factor", "ratio"), ("_months", "months"), ("_years", "years"), ("price_year", "calendar year"),
+          ("year", "date: 1 January of the year, UTC"), ("discount_rate", "fraction 0-1 a year"),
+          ("deadweight", "fraction 0-1"), ("displacement", "fraction 0-1"), ("attribution", "fraction 0-1"),
+          ("drop_off", "fraction 0-1 a year"), ("parameter", "assumption name"), ("scenario", "low or high"),
+          ("outcome_code", "identifier"), ("_label", "text"), ("_unit", "text"), ("_source", "text"),
+          ("_eur", "EUR, 2 decimals"), ("_days", "whole days"), ("_ratio", "ratio 0-1"), ("_share", "ratio 0-1"),
           ("_index", "index 0-1"), ("diversity", "ratio 0-1"), ("_multiplier", "ratio"), ("_avg", "score 1-5"),
           ("_at", "timestamp, UTC"), ("month", "date: first day of the month, UTC"),
           ("quarter", "date: first day of the quarter, UTC"), ("_id", "identifier"), ("_ids", "list of identifiers"),

@@ -14,7 +14,9 @@ from orchestration.core.registry import load_registry
 @dataclass(frozen=True)
 class MartExtract:
     mart: str
-    scope: str  # "consortium": every row; "organisation": the partner's own rows only
+    # "consortium": every row to every partner; "organisation": an organisation's own rows, to it alone;
+    # "account": an organisation's own rows to it, every organisation's to a partner from outside (a funder)
+    scope: str
     people_counts: tuple[str, ...] = ()  # counts of people: NULL below k
     derived_from_counts: tuple[str, ...] = ()  # NULL whenever a count of the row is
 
@@ -22,6 +24,10 @@ class MartExtract:
     def order_by(self) -> tuple[str, ...]:
         """The mart's grain, as its dbt yml declares it: the rows' key and order."""
         return mart(self.mart).grain
+
+    def rows_of(self, partner: Partner) -> str | None:
+        """The organisation whose rows alone the partner receives, or None for every row."""
+        return partner.org_id if self.scope in ("organisation", "account") else None
 
 
 PLAN: tuple[MartExtract, ...] = (
@@ -33,13 +39,19 @@ PLAN: tuple[MartExtract, ...] = (
     MartExtract("mart_spillovers", "organisation"),
     MartExtract("mart_boundary_spanners", "organisation", people_counts=("people_active", "boundary_spanners"),
                 derived_from_counts=("boundary_spanner_share",)),
+    MartExtract("dim_outcomes", "consortium"),
+    MartExtract("mart_impact", "account"),
+    MartExtract("mart_impact_org_year", "account"),
+    MartExtract("mart_impact_sensitivity", "account"),
+    MartExtract("mart_impact_outcomes", "account"),
 )
 
 
 def receives(partner: Partner) -> list[MartExtract]:
-    """The marts a partner is sent: every consortium-wide one, and its own
-    organisation's rows of the others when it is an organisation."""
-    return [m for m in PLAN if m.scope == "consortium" or (m.scope == "organisation" and partner.org_id)]
+    """The marts a partner is sent: every consortium-wide one, its own
+    organisation's rows of the others when it is an organisation, and the
+    impact account (its own, or every organisation's for a partner from outside)."""
+    return [m for m in PLAN if m.scope != "organisation" or partner.org_id]
 
 
 def load_partners(path: Path | None = None) -> dict[str, Partner]:

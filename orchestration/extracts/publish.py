@@ -62,7 +62,7 @@ def validate_file(path: Path, item: MartExtract, partner: Partner, mart_rows: in
     if leaked:
         raise ExtractRejected(f"{path.name}: person-level column(s) {sorted(leaked)} in an extract",
                               partner=partner.name)
-    org_id = partner.org_id if item.scope == "organisation" else None
+    org_id = item.rows_of(partner)
     outcome = validate_frame(f"extract_{item.mart}", f"extract {partner.name}/{item.mart}", table.to_pandas(),
                              extract_expectations(org_id, item.people_counts, partner.k, mart_rows),
                              [c for c in item.order_by if c in table.column_names])
@@ -108,17 +108,17 @@ def extract_query(con: duckdb.DuckDBPyConnection, item: MartExtract, partner: Pa
     where, params = "", {}
     if item.people_counts:
         params["k"] = partner.k
-    if item.scope == "organisation":
-        where, params["org_id"] = "WHERE org_id = $org_id", partner.org_id
+    if item.rows_of(partner):
+        where, params["org_id"] = "WHERE org_id = $org_id", item.rows_of(partner)
     order = ", ".join(sql_identifier(c) for c in item.order_by)
     return f"SELECT {', '.join(select)} FROM marts.{mart} {where} ORDER BY {order}", params
 
 
 def mart_row_count(con: duckdb.DuckDBPyConnection, item: MartExtract, partner: Partner) -> int:
     """Rows of the mart the partner may see, counted independently of the extract query."""
-    if item.scope == "organisation":
+    if item.rows_of(partner):
         sql = f"SELECT count(*) FROM marts.{sql_identifier(item.mart)} WHERE org_id = $org_id"
-        return con.execute(sql, {"org_id": partner.org_id}).fetchall()[0][0]
+        return con.execute(sql, {"org_id": item.rows_of(partner)}).fetchall()[0][0]
     return con.execute(f"SELECT count(*) FROM marts.{sql_identifier(item.mart)}").fetchall()[0][0]
 
 

@@ -25,13 +25,13 @@ from dagster import (
 )
 from pydantic import Field
 
-from orchestration.core.asset_keys import EVENTS_KEY, ORGANISATIONS_KEY
+from orchestration.core.asset_keys import CATALOGUE_KEYS, EVENTS_KEY, ORGANISATIONS_KEY
 from orchestration.core.check_results import record_check, record_validations
 from orchestration.core.pseudonyms import PepperMissing, run_pepper
 from orchestration.core.registry import Feed, Registry, RegistryError, load_registry
 from orchestration.core.resources import Warehouse
 from orchestration.ingest.feed_files import FileOutcome
-from orchestration.ingest.feeds import ingest_feed, sync_organisations
+from orchestration.ingest.feeds import ingest_feed, sync_registry
 from orchestration.ingest.ingest_run import IngestRun
 from orchestration.ingest.landing_gate import BatchVerdict
 from orchestration.ingest.pepper_guard import PepperMismatch, guard_pepper
@@ -102,6 +102,9 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
                                   "raw.quarantine and raw.ingest_ledger. Reads every feed of sources/registry.yml."),
             AssetSpec(ORGANISATIONS_KEY, group_name="ingest", owners=["team:data-engineering"], kinds={"duckdb"},
                       description="The registry's organisations (raw.organisations), rewritten by every ingest run."),
+            *[AssetSpec(key, group_name="ingest", owners=["team:data-engineering"], kinds={"duckdb"},
+                        description=f"The registry's impact catalogue ({key.to_user_string().replace('/', '.')}), "
+                                    "rewritten by every ingest run.") for key in CATALOGUE_KEYS],
         ],
         check_specs=[
             AssetCheckSpec(
@@ -136,7 +139,7 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
         con = warehouse.connect()
         try:
             guard_pepper(con, run_pepper())  # a pepper other than the warehouse's: nothing is stored
-            sync_organisations(con, registry)
+            sync_registry(con, registry)
             for feed in feeds:
                 try:
                     done = ingest_feed(con, feed, run)
@@ -182,6 +185,10 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
             for reason, count in outcome.reasons.items():
                 reasons[reason] = reasons.get(reason, 0) + count
         yield MaterializeResult(asset_key=ORGANISATIONS_KEY, metadata={"organisations": len(registry.org_ids)})
+        outcomes_key, settings_key = CATALOGUE_KEYS
+        yield MaterializeResult(asset_key=outcomes_key, metadata={"outcome_codes": len(registry.impact.outcomes)})
+        yield MaterializeResult(asset_key=settings_key, metadata={
+            "discount_rate": registry.impact.discount_rate, "catalogue_digest": registry.impact.digest})
         yield MaterializeResult(asset_key=EVENTS_KEY, metadata={
             **totals,
             "run_ingested_at": run.now.isoformat(),

@@ -28,12 +28,25 @@ def ingest_feed(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun) -> l
     return outcomes
 
 
-def sync_organisations(con: duckdb.DuckDBPyConnection, registry: Registry) -> None:
-    """raw.organisations := the registry's organisations (one transaction)."""
+def sync_registry(con: duckdb.DuckDBPyConnection, registry: Registry) -> None:
+    """raw.organisations := the registry's organisations, and
+    raw.outcome_catalogue with raw.impact_settings := its impact catalogue
+    (one transaction)."""
     feeds = registry.organisations()
+    impact = registry.impact
     with transaction(con):
         run_script(con, "sync_organisations.sql", {
             "org_ids": [f.org_id for f in feeds], "names": [f.name for f in feeds],
             "sectors": [f.sector for f in feeds], "localities": [f.locality for f in feeds],
             "formats": [f.format for f in feeds], "demo": [f.demo for f in feeds],
+        }, folder=SQL_DIR)
+        outcomes = impact.outcomes
+        run_script(con, "sync_impact_catalogue.sql", {
+            "codes": [o.code for o in outcomes], "labels": [o.label for o in outcomes],
+            "units": [o.unit for o in outcomes], "proxies": [o.proxy_eur for o in outcomes],
+            "proxy_sources": [o.proxy_source for o in outcomes], "price_years": [o.price_year for o in outcomes],
+            "deadweights": [o.deadweight for o in outcomes], "displacements": [o.displacement for o in outcomes],
+            "attributions": [o.attribution for o in outcomes], "drop_offs": [o.drop_off for o in outcomes],
+            "durations": [o.duration_years for o in outcomes],
+            "discount_rate": impact.discount_rate, "catalogue_digest": impact.digest,
         }, folder=SQL_DIR)

@@ -1,6 +1,8 @@
 """One compiled validator (jsonschema-rs, Draft 2020-12) per event type and
 version: the envelope (_envelope.json) with that payload schema, both as
-written, `$ref`s into `_defs.json` resolved by jsonschema-rs's registry."""
+written, `$ref`s into `_defs.json` resolved by jsonschema-rs's registry.
+Formats are assertions (`format: date` refuses 2025-02-30), not the
+annotations Draft 2020-12 makes them by default."""
 
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ def load_validators(schemas_dir: Path = SCHEMAS_DIR) -> Validators:
     for key, payload in schemas_as_written(schemas_dir).items():
         combined = {"$schema": dialect, "allOf": [
             inner, {"properties": {"payload": {k: v for k, v in payload.items() if k != "$schema"}}}]}
-        by_type[key] = jsonschema_rs.validator_for(combined, registry=registry)
+        by_type[key] = jsonschema_rs.validator_for(combined, registry=registry, validate_formats=True)
     identifier = read_schema_file(schemas_dir / "_defs.json")["$defs"]["identifier"]["pattern"]
-    return Validators(jsonschema_rs.validator_for(envelope, registry=registry), envelope, by_type, identifier)
+    envelope_validator = jsonschema_rs.validator_for(envelope, registry=registry, validate_formats=True)
+    return Validators(envelope_validator, envelope, by_type, identifier)

@@ -1,8 +1,8 @@
 """The event store, its ledger and its quarantine as Parquet in Hive layout
 (`events/org_id=<org>/month=<YYYY-MM>/`, `ingest_ledger/org_id=<org>/`,
-`quarantine/org_id=<org>/`, and the registry's `organisations/`), with
-instants as UTC timestamps in
-microseconds: what Spark, Trino or DuckDB itself read as a partitioned
+`quarantine/org_id=<org>/`, and the registry's `organisations/`,
+`outcome_catalogue/` and `impact_settings/`), with instants as UTC
+timestamps in microseconds: what Spark, Trino or DuckDB itself read as a partitioned
 table. The export is incremental: each one writes the events appended since
 the last (by event_seq) and the ledger and quarantine rows of the runs not
 exported yet, as new files, and never rewrites a file.
@@ -126,11 +126,15 @@ def _write(con: duckdb.DuckDBPyConnection, root: Path, table: str, query: str, p
     return sum(written.values()), sorted(written)
 
 
-def export_organisations(con: duckdb.DuckDBPyConnection, root: Path) -> bool:
-    """The registry's organisations: not an event log but a projection each
+# the projections of the registry each ingest rewrites, and the order that makes a file's bytes stable
+REGISTRY_TABLES = {"organisations": "org_id", "outcome_catalogue": "outcome_code", "impact_settings": "1"}
+
+
+def export_registry_table(con: duckdb.DuckDBPyConnection, root: Path, name: str) -> bool:
+    """A projection of the registry: not an event log but a table each
     ingest rewrites, so one file, replaced (in one rename) when it changes."""
-    table = con.sql("SELECT * FROM raw.organisations ORDER BY org_id").to_arrow_table()
-    path = root / "organisations" / "organisations.parquet"
+    table = con.sql(f"SELECT * FROM raw.{name} ORDER BY {REGISTRY_TABLES[name]}").to_arrow_table()
+    path = root / name / f"{name}.parquet"
     if path.exists() and pq.read_table(path).equals(table):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -145,7 +149,8 @@ def export_lake(con: duckdb.DuckDBPyConnection, root: Path) -> LakeExport:
     root.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(root)
     removed = remove_leftovers(root, manifest)
-    export_organisations(con, root)
+    for name in REGISTRY_TABLES:
+        export_registry_table(con, root, name)
     after = manifest["events_through_seq"]
     through = run_sql(con, "SELECT coalesce(max(event_seq), 0) FROM raw.events")[0][0]
     done = set(manifest["runs"])

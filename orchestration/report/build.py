@@ -19,6 +19,7 @@ import duckdb
 
 from orchestration.core.warehouse import sql_identifier
 from orchestration.report import charts
+from orchestration.report.impact import impact_charts
 
 REPORT = "report.html"
 # mart -> (headline, SQL over that mart): one figure each, shown and tested against the marts
@@ -33,6 +34,8 @@ HEADLINES: dict[str, tuple[str, str]] = {
                                                           "FROM {t}"),
     "mart_boundary_spanners": ("boundary spanners, latest quarter", "SELECT sum(boundary_spanners) FROM {t} "
                                                                     "WHERE quarter = (SELECT max(quarter) FROM {t})"),
+    "mart_impact_org_year": ("present value of the outcomes reported, EUR",
+                             "SELECT round(sum(present_value_eur), 2) FROM {t}"),
 }
 
 
@@ -51,7 +54,7 @@ def _charts(con: duckdb.DuckDBPyConnection, tables: set[str], as_of: str) -> lis
         ({"mart_boundary_spanners"}, lambda: charts.boundary_spanners(con)),
         ({"mart_consortium_monthly"}, lambda: charts.feedback(con)),
     ]
-    return [make() for needs, make in wanted if needs <= tables]
+    return [make() for needs, make in wanted if needs <= tables] + impact_charts(con, tables)
 
 
 class ChartCache:
@@ -94,14 +97,16 @@ def render(con: duckdb.DuckDBPyConnection, tables: set[str], title: str, as_of: 
     for chart in _charts(con, tables, as_of):
         svg = cache.svg(chart.spec) if cache else vl_convert.vegalite_to_svg(chart.spec)
         sections.append(f"<section><h2>{html.escape(chart.title)}</h2><p class='reading'>"
-                        f"{html.escape(chart.reading)} As of {html.escape(as_of)}.</p>{svg}</section>")
+                        f"{html.escape(chart.reading)} As of {html.escape(as_of)}.</p>{svg}{chart.notes}</section>")
     rows = "".join(f"<tr><td>{html.escape(label)}</td><td class='figure'>{html.escape(_shown(value))}</td>"
                    f"<td><code>{mart}</code></td></tr>" for mart, label, value in figures)
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;color:#222}}
 table{{border-collapse:collapse}}td{{padding:.25em .8em;border-bottom:1px solid #ddd}}
-.figure{{text-align:right;font-variant-numeric:tabular-nums}}.reading{{color:#555}}section{{margin:2.5em 0}}</style>
+.figure{{text-align:right;font-variant-numeric:tabular-nums}}.entries{{font-size:.85em;margin-top:.8em}}
+.entries th{{text-align:left;padding:.25em .8em;border-bottom:2px solid #999}}.reading{{color:#555}}
+section{{margin:2.5em 0}}</style>
 </head><body><h1>{html.escape(title)}</h1>
 <p>As known at {html.escape(as_of)}: the events ingested by then, retractions applied. Counts of people below the
 small-cell threshold are suppressed where the data is a partner's extract.</p>

@@ -24,15 +24,16 @@ class Chart:
     title: str
     reading: str
     spec: dict
+    notes: str = ""  # HTML shown under the chart (already escaped): the tables its figures rest on
 
 
-def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pl.DataFrame:
+def frame_of(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pl.DataFrame:
     # money is DECIMAL in the marts: charts draw it as floats (Vega-Lite has no decimals)
     return con.sql(sql, params=params or None).pl().with_columns(pl.col(pl.Decimal).cast(pl.Float64))
 
 
 def shared_value(con: duckdb.DuckDBPyConnection) -> Chart:
-    frame = _frame(con, """
+    frame = frame_of(con, """
         UNPIVOT (SELECT org_id, month, sum(own_value_eur) AS own, sum(coproduced_value_eur) AS "co-produced",
                         sum(resources_eur) AS resources
                  FROM mart_shared_value GROUP BY ALL)
@@ -48,7 +49,7 @@ def shared_value(con: duckdb.DuckDBPyConnection) -> Chart:
 
 
 def spillover_graph(con: duckdb.DuckDBPyConnection) -> Chart:
-    edges = _frame(con, f"""
+    edges = frame_of(con, f"""
         SELECT p.org_id AS parent_org, p.initiative_id AS parent, p.launched_at AS parent_at,
                c.org_id AS child_org, c.initiative_id AS child, c.launched_at AS child_at,
                p.org_id <> c.org_id AS cross_org
@@ -60,7 +61,7 @@ def spillover_graph(con: duckdb.DuckDBPyConnection) -> Chart:
     ends = pl.concat([edges.select(org_id="parent_org", initiative_id="parent"),
                       edges.select(org_id="child_org", initiative_id="child")]).unique()
     con.register("drawn_initiatives", ends)
-    nodes = _frame(con, "SELECT org_id, initiative_id, launched_at, sector FROM dim_initiatives "
+    nodes = frame_of(con, "SELECT org_id, initiative_id, launched_at, sector FROM dim_initiatives "
                         "SEMI JOIN drawn_initiatives USING (org_id, initiative_id)")
     con.unregister("drawn_initiatives")
     rules = alt.Chart(edges).mark_rule(strokeWidth=1.5).encode(
@@ -80,10 +81,10 @@ def spillover_graph(con: duckdb.DuckDBPyConnection) -> Chart:
 
 
 def resource_mix(con: duckdb.DuckDBPyConnection) -> Chart:
-    frame = _frame(con, """
+    frame = frame_of(con, """
         UNPIVOT (SELECT * EXCLUDE (total_eur, resource_mix_index) FROM mart_resource_mix)
         ON COLUMNS(* EXCLUDE (org_id, quarter)) INTO NAME source VALUE eur ORDER BY ALL""")
-    index = _frame(con, "SELECT org_id, quarter, resource_mix_index FROM mart_resource_mix ORDER BY ALL")
+    index = frame_of(con, "SELECT org_id, quarter, resource_mix_index FROM mart_resource_mix ORDER BY ALL")
     bars = alt.Chart(frame).mark_bar().encode(
         x=alt.X("yearquarter(quarter):O", title="quarter"), y=alt.Y("sum(eur):Q", title="EUR"),
         color=alt.Color("source:N", title="source"), tooltip=["org_id", "quarter", "source", "eur"])
@@ -104,7 +105,7 @@ def _faceted(bars: alt.Chart, line: alt.Chart, frame: pl.DataFrame) -> dict:
 
 
 def coalitions(con: duckdb.DuckDBPyConnection, as_of: str) -> Chart:
-    frame = _frame(con, f"""
+    frame = frame_of(con, f"""
         SELECT coalition_id, formed_at, coalesce(dissolved_at, CAST($as_of AS TIMESTAMPTZ)::TIMESTAMP) AS until,
                dissolved_at IS NULL AS active, member_orgs_current, member_orgs_ever FROM mart_coalitions
         ORDER BY formed_at DESC LIMIT {MAX_COALITIONS}""", {"as_of": as_of})
@@ -119,7 +120,7 @@ def coalitions(con: duckdb.DuckDBPyConnection, as_of: str) -> Chart:
 
 
 def boundary_spanners(con: duckdb.DuckDBPyConnection) -> Chart:
-    frame = _frame(con, "SELECT org_id, quarter, people_active, boundary_spanners, boundary_spanner_share "
+    frame = frame_of(con, "SELECT org_id, quarter, people_active, boundary_spanners, boundary_spanner_share "
                         "FROM mart_boundary_spanners ORDER BY ALL")
     chart = alt.Chart(frame).mark_line(point=True).encode(
         x=alt.X("yearquarter(quarter):O", title="quarter"),
@@ -132,7 +133,7 @@ def boundary_spanners(con: duckdb.DuckDBPyConnection) -> Chart:
 def feedback(con: duckdb.DuckDBPyConnection) -> Chart:
     score = payload_rule("feedback.recorded", "score")
     scale = f"{score['minimum']}-{score['maximum']}"
-    frame = _frame(con, "SELECT month, feedback_score_avg FROM mart_consortium_monthly "
+    frame = frame_of(con, "SELECT month, feedback_score_avg FROM mart_consortium_monthly "
                         "WHERE feedback_score_avg IS NOT NULL ORDER BY 1")
     chart = alt.Chart(frame).mark_line(point=True).encode(
         x=alt.X("yearmonth(month):O", title="month"),

@@ -37,6 +37,7 @@ from orchestration.transform.builds import (
     arm_key_tests,
     build_finished,
     build_started,
+    catalogue_models,
     disarm_dbt_bounds,
 )
 from orchestration.transform.project import dbt_project
@@ -158,8 +159,11 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
             fault_point(f"{context.op_def.name}.terminate")  # while dbt is still running
             yield event
         if recorded is not None:
+            step = {key.path[-1] for key in recorded.keys}
+            selected = {key.path[-1] for key in context.selected_asset_keys}
+            rebuilt_catalogue = set(catalogue_models(Path(dbt_project.manifest_path))) & step <= selected
             with contextlib.closing(warehouse.connect()) as con:
-                build_finished(con, context.run_id, whole, config.as_of)
+                build_finished(con, context.run_id, whole, config.as_of, rebuilt_catalogue)
     except BaseException:
         # interrupted (a run told to stop): dbt must not outlive its step, nor hold the warehouse
         _end(invocation.process)

@@ -7,7 +7,9 @@ and the project's code (dbt models and macros, suites, schemas, this
 package, the pinned libraries). While none of them moves, a rebuild gives every table again,
 except the models that measure up to the as-of instant itself (open
 memberships, coalitions' ages, the month holding as_of, the build's own
-record): `clock_models` reads them off the dbt manifest."""
+record): `clock_models` reads them off the dbt manifest. The registry's
+impact catalogue is followed on its own (its digest in raw.impact_settings):
+when only it moved, only `catalogue_models` are rebuilt."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.core.check_results import ensure_quality_schema
+from orchestration.core.registry import read_registry_document
 from orchestration.core.settings import PROJECT_ROOT, registry_path
 from orchestration.core.warehouse import run_script, run_sql, sql_text
 
@@ -30,6 +33,7 @@ CODE = ("requirements.lock", "dbt_project/dbt_project.yml", "dbt_project/profile
         "dbt_project/macros/**/*", "dbt_project/tests/**/*", "expectations/**/*.py", "sources/schemas/**/*",
         "orchestration/**/*.py", "orchestration/**/*.sql", "orchestration/**/*.json")
 AS_OF_MACRO = "macro.coopmetrics.as_of"
+CATALOGUE_TABLES = ("outcome_catalogue", "impact_settings")
 
 
 @dataclass(frozen=True)
@@ -39,13 +43,26 @@ class BuildInputs:
     digest: str  # of the code and the registry
 
 
+def registry_digest() -> str:
+    """sha256 of what the registry says, but its impact catalogue (whose own
+    digest each build records: a change to it alone rebuilds only the models
+    that read it)."""
+    document = {key: value for key, value in read_registry_document(registry_path()).items() if key != "impact"}
+    return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def inputs_digest() -> str:
     digest = hashlib.sha256()
     files = sorted({path for pattern in CODE for path in PROJECT_ROOT.glob(pattern) if path.is_file()})
-    for path in [*files, registry_path()]:
-        digest.update(str(path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path).encode())
+    for path in files:
+        digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(registry_digest().encode())
     return digest.hexdigest()
+
+
+def catalogue_digest(con: duckdb.DuckDBPyConnection) -> str | None:
+    return run_sql(con, sql_text("catalogue_digest.sql", SQL))[0][0]
 
 
 def current_inputs(con: duckdb.DuckDBPyConnection) -> BuildInputs:
@@ -70,19 +87,24 @@ def build_started(con: duckdb.DuckDBPyConnection, run_id: str, whole: bool) -> N
     run_sql(con, sql_text("build_started.sql", SQL), {"run_id": run_id, "whole": whole})
 
 
-def build_finished(con: duckdb.DuckDBPyConnection, run_id: str, whole: bool, as_of: str | None) -> None:
+def build_finished(con: duckdb.DuckDBPyConnection, run_id: str, whole: bool, as_of: str | None,
+                   rebuilt_catalogue: bool = False) -> None:
     """The build is current when it measured at the clock (no as_of given)
     and either rebuilt every model or left the inputs of a current build
-    as they were (then what it did not rebuild is what it would have built).
-    It covers the store on the same terms with an as_of after every
-    ingestion: then the tables kept by touched keys hold every stored event."""
+    as they were (then what it did not rebuild is what it would have built);
+    the impact catalogue may have moved when it rebuilt every model that
+    reads it (`rebuilt_catalogue`). It covers the store on the same terms
+    with an as_of after every ingestion: then the tables kept by touched
+    keys hold every stored event."""
     inputs = current_inputs(con)
+    catalogue = catalogue_digest(con)
     previous = run_sql(con, sql_text("previous_build.sql", SQL))
-    same_inputs = bool(previous) and previous[0][2:] == (inputs.max_event_seq, inputs.events, inputs.digest)
+    same_inputs = bool(previous) and previous[0][2:5] == (inputs.max_event_seq, inputs.events, inputs.digest)
+    same_catalogue = rebuilt_catalogue or (bool(previous) and previous[0][5] == catalogue)
     run_sql(con, sql_text("build_finished.sql", SQL), {
         "run_id": run_id, "max_event_seq": inputs.max_event_seq, "events": inputs.events,
-        "inputs_digest": inputs.digest,
-        "is_current": as_of is None and (whole or (same_inputs and previous[0][0])),
+        "inputs_digest": inputs.digest, "catalogue_digest": catalogue,
+        "is_current": as_of is None and (whole or (same_inputs and same_catalogue and previous[0][0])),
         "covers_store": as_of_covers_store(con, as_of) and (whole or (same_inputs and previous[0][1]))})
 
 
@@ -95,15 +117,19 @@ def as_of_covers_store(con: duckdb.DuckDBPyConnection, as_of: str | None) -> boo
     return bool(run_sql(con, sql_text("as_of_covers_store.sql", SQL), {"as_of": instant})[0][0])
 
 
-def settled_build(con: duckdb.DuckDBPyConnection) -> str | None:
+def settled_build(con: duckdb.DuckDBPyConnection, catalogue: bool = True) -> str | None:
     """The run whose marts stand for the store as it is now (nothing was
     appended, no code or registry changed, no ERROR check failed since),
-    or None when the models must all be built again."""
+    or None when the models must all be built again. With catalogue=False
+    the impact catalogue may have changed since: then only the models that
+    read it (catalogue_models) need building again."""
     latest = _latest(con)
     if latest is None:
         return None
-    run_id, is_current, max_event_seq, events, digest, _, failed_since = latest
+    run_id, is_current, max_event_seq, events, digest, _, built_catalogue, failed_since = latest
     if not is_current or failed_since:
+        return None
+    if catalogue and built_catalogue != catalogue_digest(con):
         return None
     return run_id if current_inputs(con) == BuildInputs(max_event_seq, events, digest) else None
 
@@ -147,7 +173,7 @@ def touched_keys_plan(con: duckdb.DuckDBPyConnection) -> str | None:
     latest = _latest(con)
     if latest is None:
         return None
-    _, _, max_event_seq, _, _, built_from, _ = latest
+    _, _, max_event_seq, _, _, built_from, _, _ = latest
     if built_from is None:  # started, the models step never armed it
         return None
     if not built_from:
@@ -159,6 +185,23 @@ def touched_keys_plan(con: duckdb.DuckDBPyConnection) -> str | None:
 def _quality_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'quality'").fetchall()}
+
+
+def catalogue_models(manifest_path: Path) -> list[str]:
+    """The models that read the impact catalogue (the dbt sources
+    raw.outcome_catalogue and raw.impact_settings), directly or through
+    another model: what a change to the catalogue alone rebuilds."""
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    children, nodes = manifest["child_map"], manifest["nodes"]
+    pending = [key for key, source in manifest["sources"].items() if source["source_name"] == "raw"
+               and source["name"] in CATALOGUE_TABLES]
+    seen: set[str] = set()
+    while pending:
+        for child in children.get(pending.pop(), []):
+            if child not in seen and child in nodes and nodes[child]["resource_type"] == "model":
+                seen.add(child)
+                pending.append(child)
+    return sorted(nodes[key]["name"] for key in seen)
 
 
 def clock_models(manifest_path: Path) -> list[str]:

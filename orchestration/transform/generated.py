@@ -33,6 +33,8 @@ _BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 
 
 def _accessor(rule: dict) -> str:
+    if rule.get("format") == "date":
+        return "json_date"
     return {"string": "json_text", "number": "json_number", "integer": "json_int"}[rule["type"]]
 
 

@@ -1,5 +1,6 @@
 -- Facts kept out of the marts, with why (as known at as_of): facts pointing
--- at an initiative that does not exist, coalition events emitted by an
+-- at an initiative that does not exist, outcome reports whose code is not
+-- in the catalogue or whose period ends before it starts, coalition events emitted by an
 -- organisation that was not a member of the coalition at that moment, and
 -- coalition.formed events for an id an earlier-stored one took.
 select
@@ -49,6 +50,18 @@ select
     'initiative_unknown'
 from {{ ref('int_feedback_valid') }}
 where not initiative_exists
+union all
+select
+    'outcome.reported',
+    org_id,
+    event_id,
+    occurred_at,
+    initiative_org_id,
+    initiative_id,
+    null,
+    rejection
+from {{ ref('int_outcome_reports') }}
+where rejection is not null
 union all
 select
     'coalition.' || change,

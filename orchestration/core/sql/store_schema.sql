@@ -69,6 +69,28 @@ CREATE TABLE IF NOT EXISTS raw.organisations (
     demo BOOLEAN NOT NULL
 );
 
+-- The registry's outcome catalogue (its impact: section), rewritten by every
+-- ingest run like raw.organisations: one row an outcome code, and one row of
+-- what holds for all of them (the discount rate, the catalogue's digest).
+CREATE TABLE IF NOT EXISTS raw.outcome_catalogue (
+    outcome_code VARCHAR PRIMARY KEY,
+    label VARCHAR NOT NULL,
+    unit VARCHAR NOT NULL,
+    proxy_eur DOUBLE NOT NULL,
+    proxy_source VARCHAR NOT NULL,
+    price_year INTEGER NOT NULL,
+    deadweight DOUBLE NOT NULL,
+    displacement DOUBLE NOT NULL,
+    attribution DOUBLE NOT NULL,
+    drop_off DOUBLE NOT NULL,
+    duration_years INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS raw.impact_settings (
+    discount_rate DOUBLE NOT NULL,
+    catalogue_digest VARCHAR NOT NULL
+);
+
 -- The pepper the warehouse's pseudonyms were made with, as a fingerprint
 -- (HMAC-SHA256 of a fixed label keyed by the pepper; never the pepper): a
 -- run with another pepper stops before storing anything (ingest/pepper.py).

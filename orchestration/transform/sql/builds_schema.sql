@@ -38,3 +38,8 @@ ALTER TABLE quality.model_builds ADD COLUMN IF NOT EXISTS built_from BIGINT;
 CREATE TABLE IF NOT EXISTS quality.incremental_models (
     built_through BIGINT NOT NULL
 );
+
+-- The digest of the impact catalogue the build valued outcomes with
+-- (raw.impact_settings): a change to the catalogue alone rebuilds only the
+-- models that read it.
+ALTER TABLE quality.model_builds ADD COLUMN IF NOT EXISTS catalogue_digest VARCHAR;

@@ -22,6 +22,7 @@ SELECT
     latest.events,
     latest.inputs_digest,
     latest.built_from,
+    latest.catalogue_digest,
     EXISTS (
         SELECT 1 FROM quality.check_results AS c, last_whole AS w
         WHERE c.status = 'failed_error' AND c.checked_at >= w.started_at

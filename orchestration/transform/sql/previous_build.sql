@@ -4,7 +4,8 @@ SELECT
     coalesce(covers_store, FALSE) AS covers_store,
     max_event_seq,
     events,
-    inputs_digest
+    inputs_digest,
+    catalogue_digest
 FROM quality.model_builds
 WHERE finished_at IS NOT NULL
 ORDER BY started_at DESC, rowid DESC
