@@ -44,8 +44,15 @@ IMPACT = {"discount_rate": 0.0, "outcomes": [
 REASONS_OF_VALID_RECORDS = {"bad_timestamp", "retraction_invalid"}
 
 
+# a date rule (format and pattern together) is drawn from its edges and the calendar's traps: generating
+# strings for the pattern and filtering them by the format would discard nearly all of them
+DATES = ["1900-01-01", "2999-12-31", "2024-02-29", "2025-01-01", "2025-06-30", "2025-06-29"]
+
+
 def pooled(schema: dict, name: str | None = None) -> dict:
     """The schema with each known reference either one of a few ids or any value its rule allows."""
+    if schema.get("format") == "date":
+        return {"enum": DATES}
     if name in POOLS and schema.get("type") == "string":
         return {"anyOf": [{"enum": POOLS[name]}, schema]} if name != "event_id" else {"enum": POOLS[name]}
     out = copy.deepcopy(schema)

@@ -62,7 +62,12 @@ def test_demo_consortium_marts_are_the_same_on_spark(tmp_path, monkeypatch):
     assert (lake / "_lake.json").exists()
     spark_dir = tmp_path / "spark"
     spark_dbt_build(lake, spark_dir, _as_of(db))
-    _assert_same_marts(db, spark_dir)
+    compared = _assert_same_marts(db, spark_dir)
+    impact = {"mart_impact", "mart_impact_org_year", "mart_impact_sensitivity", "mart_impact_outcomes", "dim_outcomes"}
+    assert impact <= set(compared)
     [(spillovers, coalitions)] = rows(db, "SELECT (SELECT count(*) FROM marts.mart_spillovers "
                                           "WHERE total_spillovers > 0), (SELECT count(*) FROM marts.mart_coalitions)")
     assert spillovers > 0 and coalitions > 0
+    # the demo's outcome reports: the impact account compared holds rows, every sensitivity scenario among them
+    assert rows(db, "SELECT count(*) > 0, count(DISTINCT (parameter, scenario)) FROM marts.mart_impact_sensitivity"
+                ) == [(True, 14)]

@@ -142,7 +142,9 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
         if recorded is not None:
             build_started(con, context.run_id, whole)
             arm_incremental_models(con, context.run_id, config.full_refresh, config.as_of)
-    args = ["build", "--vars", json.dumps(dbt_vars(config))]
+    # unit tests check the models' code on fixed inputs, not the data: `make test` and the Spark parity
+    # build run them (tests/test_dbt_unit_tests.py), a run of the pipeline does not pay for them again
+    args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars(config))]
     if config.full_refresh:
         args.append("--full-refresh")
     results: list[AssetCheckResult] = []
