@@ -13,15 +13,16 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 export DAGSTER_DISABLE_TELEMETRY := true
 
-.PHONY: help install manifest run test test-faults test-replay test-property test-spark spark-venv dev bench docs lint clean
+.PHONY: help install manifest run test test-faults test-replay test-property test-spark test-browser spark-venv dev bench docs lint clean
 
 help:
 	@echo "make run    - set up .venv, build the dbt manifest, run the pipeline on the bundled demo data"
-	@echo "make test   - run the test suite (with one of the fault-injection points)"
+	@echo "make test   - run the test suite"
 	@echo "make test-faults - the fault-injection suite: a run killed at each of ten points"
 	@echo "make test-replay - two deliveries through the pipeline equal a full replay and a --full-refresh"
 	@echo "make test-property - records generated from the JSON Schemas, at their bounds, through the whole pipeline"
 	@echo "make test-spark - the same dbt models on local Spark, every mart compared with DuckDB's"
+	@echo "make test-browser - the social report sheet rendered and printed to A4 in headless Chromium"
 	@echo "make dev    - Dagster UI on http://127.0.0.1:3000"
 	@echo "make bench  - the whole pipeline at 10M events (full, 1% delivery, nothing new), ingest and spillover benchmarks"
 	@echo "make docs   - dbt docs into warehouse/docs/"
@@ -71,7 +72,7 @@ run: manifest $(INSTANCE_YAML)
 
 # Two pytest workers; the tests sharing the hand-checked warehouse stay on one (xdist_group).
 test: lint $(INSTANCE_YAML)
-	$(BIN)/python -m pytest -q -p no:logging -n 2 --dist loadgroup -m "not faults and not replay and not spark and not property"
+	$(BIN)/python -m pytest -q -p no:logging -n 2 --dist loadgroup -m "not faults and not replay and not spark and not property and not browser"
 
 # the whole fault-injection suite: a run killed at each of ten points, then repaired by the next
 test-faults: manifest $(INSTANCE_YAML)
@@ -108,6 +109,12 @@ spark-venv: $(SPARK_STAMP)
 # Spark's catalogue and tables live in each test's temporary folder; one JVM per test worker.
 test-spark: manifest $(INSTANCE_YAML) $(SPARK_STAMP)
 	$(BIN)/python -m pytest -q -p no:logging -n 2 -m spark tests/test_spark_parity.py
+
+# the pages people print, in a real browser: Debian's Chromium when the machine has none
+test-browser: manifest $(INSTANCE_YAML)
+	@command -v chromium >/dev/null || { $(APT_GET) update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq --no-install-recommends chromium; }
+	$(BIN)/python -m pytest -q -p no:logging -m browser tests/test_sheets_in_a_browser.py
 
 dev: manifest $(INSTANCE_YAML)
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m orchestration.definitions

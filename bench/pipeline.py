@@ -16,8 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.impact_share import print_impact_share
 from bench.memory import run_sampled
+from bench.tag_share import print_tag_shares
 from orchestration.core.settings import INSTANCE_YAML, PEPPER_ENV, REGISTRY_ENV, STAGE_LOG_ENV, WAREHOUSE_ENV
 from orchestration.demo.bulk import generate_bulk_demo
 
@@ -86,7 +86,7 @@ def pipeline_bench(events: int) -> list[RunFigures]:
         shutil.copy(INSTANCE_YAML, workspace / "dagster_home" / "dagster.yaml")
         _link_tree(demo / "landing", workspace / "landing")
         runs = [timed_run(workspace)]
-        print_impact_share(workspace / "warehouse" / "coopmetrics.duckdb")
+        print_tag_shares(workspace / "warehouse" / "coopmetrics.duckdb")
         _link_tree(demo / "delivery", workspace / "landing")
         runs += [timed_run(workspace), timed_run(workspace)]
     print_table(runs)

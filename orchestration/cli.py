@@ -154,6 +154,13 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", help="where to write it; default <warehouse dir>/report/index.html")
     report.set_defaults(func=commands.report)
 
+    social = sub.add_parser("social-report", help="write the social report sheets (bilancio sociale) of a year: "
+                                                  "a printable page per organisation and one consolidated")
+    social.add_argument("--year", type=int, required=True, help="the calendar year, e.g. 2025")
+    social.add_argument("--org", help="only this organisation's sheet")
+    social.add_argument("--out", help="where to write them; default <warehouse dir>/social_report/<year>/")
+    social.set_defaults(func=commands.social_report)
+
     docs = sub.add_parser("quality-docs", help="render the GX Data Docs (HTML) of the latest runs")
     docs.add_argument("--runs", type=int, default=10, help="how many recent runs to show")
     docs.set_defaults(func=commands.quality_docs)

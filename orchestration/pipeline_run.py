@@ -22,6 +22,7 @@ from orchestration.core.settings import (
     extracts_dir,
     published_catalog,
     report_path,
+    social_report_dir,
     warehouse_path,
 )
 from orchestration.core.warehouse import connect
@@ -196,7 +197,10 @@ def print_summary(result: PipelineResult) -> None:
     print(f"  warehouse:       {warehouse_path()}")
     if "published/catalog" in result.materialized:
         print(f"  readers:         {published_catalog()} (notebooks open it read_only=True)")
-    print(f"  extracts:        {extracts_dir()} ({len(extracts)} published; a report.html in each)")
+    print(f"  extracts:        {extracts_dir()} ({len(extracts)} published; a report.html and a social report "
+          "sheet in each)")
     if "report/consortium" in result.materialized:
         print(f"  report:          {report_path()}")
+    if "report/social" in result.materialized:
+        print(f"  social report:   {social_report_dir()}/<year>/ (the latest complete year; print to PDF)")
     print(f"  quality docs:    {result.data_docs}")

@@ -78,6 +78,36 @@ def report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def social_report(args: argparse.Namespace) -> int:
+    from orchestration.core.registry import load_registry
+    from orchestration.core.settings import social_report_dir
+    from orchestration.core.warehouse import connect_reader
+    from orchestration.report.social_sheet import sheets_k, write_sheets
+
+    registry = load_registry()
+    if args.org and args.org not in registry.org_ids:
+        print(f"coopmetrics: {args.org!r} is not an organisation of {registry.path}; known: "
+              f"{', '.join(registry.org_ids)}", file=sys.stderr)
+        return EXIT_USAGE
+    with reading_warehouse() as path:
+        con = connect_reader(path)
+        try:
+            con.execute("SET search_path = 'marts'")
+            out = Path(args.out) if args.out else social_report_dir(path) / str(args.year)
+            written = write_sheets(con, args.year, out, sheets_k(registry.partners), args.org,
+                                   {feed.org_id: feed.name for feed in registry.organisations()})
+        finally:
+            con.close()
+    if not written:
+        print(f"coopmetrics: the warehouse holds no social report figures for {args.year}"
+              f"{' of ' + args.org if args.org else ''}", file=sys.stderr)
+        return EXIT_USAGE
+    for page in written:
+        print(f"social report {args.year}: {page}")
+    print("print each page to PDF from a browser for A4 sheets")
+    return EXIT_OK
+
+
 def quality_docs(args: argparse.Namespace) -> int:
     from orchestration.core.resources import Warehouse
     from orchestration.quality.data_docs import build_data_docs
@@ -99,9 +129,10 @@ def generate_dbt(args: argparse.Namespace) -> int:
     for path in stale:
         print(f"{'stale' if args.check else 'wrote'}: {path.relative_to(PROJECT_ROOT)}")
     if args.check and stale:
-        print("coopmetrics: the dbt files above differ from sources/schemas: run `coopmetrics generate-dbt`",
+        print("coopmetrics: the files above differ from sources/schemas and the marts' yml: run "
+              "`coopmetrics generate-dbt`",
               file=sys.stderr)
         return EXIT_FAILED
     if not stale:
-        print("the generated dbt files match sources/schemas")
+        print("the generated files match sources/schemas and the marts' yml")
     return EXIT_OK

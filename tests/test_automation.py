@@ -137,9 +137,9 @@ def test_a_feed_partition_ingests_just_that_feed(tmp_path, monkeypatch):
                                     raise_on_error=False)
     assert result.success
     con = duckdb.connect(str(db), read_only=True)
-    # the bundled fondazione-ponte feed: two CSV files (on time and late), 44 events stored (10 defects,
+    # the bundled fondazione-ponte feed: two CSV files (on time and late), 46 events stored (10 defects,
     # 1 re-delivery)
-    assert con.execute("SELECT org_id, count(*) FROM raw.events GROUP BY ALL").fetchall() == [("fondazione-ponte", 44)]
+    assert con.execute("SELECT org_id, count(*) FROM raw.events GROUP BY ALL").fetchall() == [("fondazione-ponte", 46)]
     con.close()
 
 

@@ -45,7 +45,7 @@ def test_one_gx_suite_check_per_stage_on_the_asset_it_validates():
     assert not graph.get_check_spec(AssetCheckKey(EVENTS, "feeds_ingested")).blocking
     assert by_name["landing_batch_suite"] == by_name["event_store_suite"] == {"raw/events"}
     assert "staging/stg_events__contribution_logged" in by_name["staging_suite"]
-    assert len(by_name["staging_suite"]) == 11 and len(by_name["marts_suite"]) == 12
+    assert len(by_name["staging_suite"]) == 13 and len(by_name["marts_suite"]) == 16
     assert by_name["extract_suite"] == {"extracts/coop-verde", "extracts/regional-fund"}
     # staging is built in its own step, so its checks run before the marts are built
     staging = get_asset_key_for_model([dbt_staging], "stg_events__contribution_logged")
@@ -69,7 +69,7 @@ def test_the_pinned_dbt_resource_reports_the_version_dbt_itself_reports():
 def test_the_dbt_files_made_from_the_schemas_are_current():
     from orchestration.transform.generated import generated_files, stale_files
 
-    assert len(generated_files()) == 12  # payload docs, contract macro, ten typed staging models
+    assert len(generated_files()) == 15  # payload docs, contract macro, twelve typed staging models, metric catalogue
     assert stale_files() == [], "dbt files are stale: run `coopmetrics generate-dbt`"
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from orchestration.core.marts import mart_contracts
 from orchestration.core.settings import PROJECT_ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hand_checked")]
@@ -67,6 +68,38 @@ def test_an_extract_says_what_each_column_means(marts):
             assert all(f.metadata and f.metadata[b"meaning"] for f in schema), entry["path"]
             assert all(f.type.tz == "UTC" for f in schema if str(f.type).startswith("timestamp")), entry["path"]
     assert "| `people_active` |" in (folder / "README.md").read_text()
+
+
+def test_every_column_of_an_extract_is_cited_by_its_metric_id(marts):
+    folder = marts.parent / "extracts" / "alfa"
+    dictionary = json.loads((folder / "data_dictionary.json").read_text())
+    catalogue = {(m.name, c.name): c.metric_id for m in mart_contracts().values() for c in m.columns.values()}
+    for mart, entries in dictionary.items():
+        for entry in entries:
+            expected = None if entry["column"] == "suppressed" else catalogue[(mart, entry["column"])]
+            assert entry["metric_id"] == expected, (mart, entry["column"])
+    assert {e["column"]: e["metric_id"] for e in dictionary["mart_social_report"]}["members_total"] == "CM-SR-007"
+    readme = (folder / "README.md").read_text()
+    assert "| `members_total` | CM-SR-007 |" in readme
+    schema = pq.read_schema(folder / "mart_social_report" / "mart_social_report.parquet")
+    assert schema.field("members_total").metadata[b"metric_id"] == b"CM-SR-007"
+    # the catalogue in docs/metrics.md lists every id once, with its definition
+    text = (PROJECT_ROOT / "docs" / "metrics.md").read_text()
+    assert all(text.count(f"| `{metric_id}` |") == 1 for metric_id in catalogue.values())
+
+
+def test_a_metric_id_is_of_the_catalogue_s_shape_and_never_shared(tmp_path, monkeypatch):
+    from orchestration.core import marts as contracts
+
+    yml = (contracts.MARTS_DIR / "mart_consortium_health.yml").read_text()
+    for wrong, message in ((yml.replace("CM-CH-002", "CM-CH-001"), "metric_id CM-CH-001 is mart_consortium_health."),
+                           (yml.replace("CM-CH-002", "CH-2"), "metric_id 'CH-2' is not CM-")):
+        (tmp_path / "mart_consortium_health.yml").write_text(wrong)
+        monkeypatch.setattr(contracts, "MARTS_DIR", tmp_path)
+        contracts.mart_contracts.cache_clear()
+        with pytest.raises(contracts.MartContractError, match=re.escape(message)):
+            contracts.mart_contracts()
+    contracts.mart_contracts.cache_clear()
 
 
 def test_the_partners_guide_reading_examples_run(marts, tmp_path):

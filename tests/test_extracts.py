@@ -20,8 +20,10 @@ from orchestration.extracts.plan import MartExtract, PartnerError, load_partners
 from orchestration.extracts.publish import ExtractRejected, publish_extract, publish_extracts, validate_file
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hand_checked")]
-CONSORTIUM = {"mart_consortium_monthly", "mart_coalitions", "mart_org_spillovers"}
-ORGANISATION = {"mart_shared_value", "mart_resource_mix", "mart_spillovers", "mart_boundary_spanners"}
+CONSORTIUM = {"mart_consortium_monthly", "mart_coalitions", "mart_org_spillovers", "mart_consortium_health",
+              "mart_social_report"}
+ORGANISATION = {"mart_shared_value", "mart_resource_mix", "mart_spillovers", "mart_boundary_spanners",
+                "mart_community_functions", "mart_initiative_health"}
 # the impact account: an organisation's own rows, every organisation's for a partner from outside
 ACCOUNT = {"dim_outcomes", "mart_impact", "mart_impact_org_year", "mart_impact_sensitivity", "mart_impact_outcomes"}
 
@@ -39,9 +41,11 @@ def test_an_organisation_gets_consortium_marts_and_only_its_own_rows(marts):
     for mart in ORGANISATION:
         assert set(got[mart].column("org_id").to_pylist()) == {"alfa"}, mart
     # the hand-checked consortium: alfa has 4 shared-value rows, 2 resource quarters,
-    # 5 initiatives and 3 boundary-spanner quarters
+    # 5 initiatives and 3 boundary-spanner quarters; the five functions in each quarter holding an event
+    # (2025 Q1 and Q2, beta's B11 in April), and a1 the only initiative with contributions, all in Q1
     assert {m: got[m].num_rows for m in ORGANISATION} == {
-        "mart_shared_value": 4, "mart_resource_mix": 2, "mart_spillovers": 5, "mart_boundary_spanners": 3}
+        "mart_shared_value": 4, "mart_resource_mix": 2, "mart_spillovers": 5, "mart_boundary_spanners": 3,
+        "mart_community_functions": 2, "mart_initiative_health": 1}
     for table in got.values():
         assert "person_ref" not in table.column_names
 

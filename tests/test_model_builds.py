@@ -158,7 +158,8 @@ def test_the_touched_keys_are_taken_from_the_build_before_only_when_it_covered_t
 
 def test_the_clock_models_are_read_off_the_manifest():
     assert clock_models(dbt_project.manifest_path) == [
-        "int_person_quarters", "mart_build_info", "mart_coalitions", "mart_consortium_monthly"]
+        "int_person_quarters", "int_quarters", "int_years", "mart_build_info", "mart_coalitions",
+        "mart_consortium_monthly"]
 
 
 def test_status_says_what_the_latest_build_stands_for(warehouse, tmp_path, monkeypatch):

@@ -60,12 +60,13 @@ def test_bundled_sample_end_to_end(sample_run, warehouse):
     assert sample_run.success, sample_run.checks_failed + sample_run.failed_steps
     ingest = sample_run.metadata["raw/events"]
     # The bundled sample (coopmetrics demo --orgs 6 --events 300 --seed 7) holds
-    # 283 valid events, and in each of the 6 feeds one defect of each of the 10
+    # 283 simulated valid events and 12 of institutional tables (demo/policy_tables.py), and in each of the 6
+    # feeds one defect of each of the 10
     # quarantine reasons plus one identical re-delivery. The organisation of
     # spreadsheets (demo/spreadsheet_org.py) adds 25 events: 4 of its projects
     # register, 5 + 5 of its two members snapshots, 7 hours and 4 resources of
     # its activity workbook, whose hours "due" are quarantined.
-    assert (ingest["records_read"], ingest["stored"], ingest["duplicates"], ingest["quarantined"]) == (375, 308, 6, 61)
+    assert (ingest["records_read"], ingest["stored"], ingest["duplicates"], ingest["quarantined"]) == (387, 320, 6, 61)
     by_reason = dict(query(warehouse, "SELECT reason, count(*) FROM raw.quarantine GROUP BY reason"))
     assert by_reason == {reason: 6 for reason in REASONS} | {"invalid_payload": 7}
     assert query(warehouse, "SELECT sum(records_read) - sum(stored + duplicates + quarantined) "
@@ -83,16 +84,29 @@ def test_bundled_sample_end_to_end(sample_run, warehouse):
     manifest = json.loads((extract / "manifest.json").read_text())
     # the funder, from outside the consortium: the consortium's marts and every organisation's impact account
     consortium = ["mart_consortium_monthly", "mart_coalitions", "mart_org_spillovers", "dim_outcomes", "mart_impact",
-                  "mart_impact_org_year", "mart_impact_sensitivity", "mart_impact_outcomes"]
+                  "mart_impact_org_year", "mart_impact_sensitivity", "mart_impact_outcomes", "mart_consortium_health",
+                  "mart_social_report"]
     assert [f["path"] for f in manifest["files"]] == [f"{m}/{m}.parquet" for m in consortium] + [
-        "data_dictionary.json", "README.md", "report.html"]
+        "data_dictionary.json", "README.md", "report.html", "social_report.html"]
+    # its social report sheet: the consortium's, consolidated, of the latest complete year, under its own k
+    sheet = (extract / "social_report.html").read_text()
+    latest = query(warehouse, "SELECT max(year(year)) FROM marts.mart_social_report WHERE year(year) < "
+                              "(SELECT year(as_of) FROM marts.mart_build_info)")[0][0]
+    assert f"<h1>Bilancio sociale {latest}</h1>" in sheet and "each person counted once" in sheet
+    own = (warehouse.parent / "extracts" / "coop-verde" / "social_report.html").read_text()
+    assert f"<h1>Bilancio sociale {latest}</h1>" in own and "coop-verde" in own
+    # and the run's own sheets, one an organisation and one consolidated
+    assert "report/social" in sample_run.materialized
+    sheets = warehouse.parent / "social_report" / str(latest)
+    assert sorted(p.stem for p in sheets.glob("*.html")) == sorted(
+        [o for (o,) in query(warehouse, "SELECT org_id FROM raw.organisations")] + ["consortium"])
     for entry, mart in zip(manifest["files"], consortium, strict=False):
         assert entry["rows"] == query(warehouse, f"SELECT count(*) FROM marts.{mart}")[0][0]
     # the event store as partitioned Parquet, kept by every run
     assert "lake/events" in sample_run.materialized
     lake = warehouse.parent / "lake"
     assert query(warehouse, f"SELECT count(*), count(DISTINCT org_id) FROM read_parquet('{lake}/events/**/*.parquet', "
-                            "hive_partitioning = true)") == [(308, 7)]
+                            "hive_partitioning = true)") == [(320, 7)]
     assert query(warehouse, f"SELECT count(*) FROM read_parquet('{lake}/quarantine/**/*.parquet')") == [(61,)]
 
 
@@ -106,7 +120,9 @@ def test_a_run_with_nothing_new_rebuilds_only_what_moves_with_the_clock(sample_r
     assert result.plan.startswith(f"nothing new since run {settled}: ")
     # the models that read the as-of instant to measure up to it, what reads them, and nothing else
     clock = {"intermediate/int_person_quarters", "marts/mart_build_info", "marts/mart_coalitions",
-             "marts/mart_consortium_monthly", "marts/mart_boundary_spanners"}
+             "marts/mart_consortium_monthly", "marts/mart_boundary_spanners", "intermediate/int_quarters",
+             "intermediate/int_years", "intermediate/int_social_report_people", "marts/mart_community_functions",
+             "marts/mart_consortium_health", "marts/mart_social_report"}
     assert {k for k in result.materialized if k.startswith(("staging/", "intermediate/", "marts/"))} == clock
     assert query(warehouse, "SELECT as_of FROM marts.mart_build_info") > as_of
     # entered as a part of a build, current: the next run with nothing new may keep what it kept
@@ -141,7 +157,7 @@ def test_rerun_adds_nothing_and_a_failing_blocking_check_stops_everything_downst
 
     # nothing new: all 13 files under sources/landing are unchanged and skipped without being read
     assert (result.metadata["raw/events"]["stored"], result.metadata["raw/events"]["files_skipped"]) == (0, 13)
-    assert query(warehouse, "SELECT count(*) FROM raw.events WHERE run_id <> 'manual'") == [(308,)]
+    assert query(warehouse, "SELECT count(*) FROM raw.events WHERE run_id <> 'manual'") == [(320,)]
     assert query(warehouse, "SELECT count(*) FROM raw.quarantine") == [(61,)]
     # the rogue row fails the event-store suite, which blocks the marts and extracts
     failure, freshness = sorted(result.checks_failed)

@@ -22,7 +22,13 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hand_checked")]
 
 def figures(page: str) -> dict[str, str]:
     """mart -> its headline figure as the page shows it."""
-    return {mart: value for value, mart in re.findall(r"<td class='figure'>([^<]*)</td><td><code>(\w+)</code>", page)}
+    return {mart: value for value, mart in re.findall(
+        r"<td class='figure'>([^<]*)</td><td class='whose'>[^<]*</td><td><code>(\w+)</code>", page)}
+
+
+def whose(page: str) -> dict[str, str]:
+    """mart -> whose figure the page says its headline is."""
+    return dict((mart, who) for who, mart in re.findall(r"<td class='whose'>([^<]*)</td><td><code>(\w+)</code>", page))
 
 
 def test_the_consortium_report_names_every_marts_headline_figure(marts, tmp_path, capsys):
@@ -38,9 +44,11 @@ def test_the_consortium_report_names_every_marts_headline_figure(marts, tmp_path
     resources = rows(marts, "SELECT sum(total_eur) FROM marts.mart_resource_mix")[0][0]
     assert figures(page)["mart_resource_mix"] == f"{resources:,.2f}"
     for title in ("Shared value per month", "Spillovers between initiatives", "Resource mix", "Coalitions",
-                  "Boundary spanners", "Stakeholder feedback"):
+                  "Boundary spanners", "Stakeholder feedback",
+                  "The community manager&#x27;s five functions, by organisation",
+                  "The health of initiatives and of the consortium"):
         assert f"<h2>{title}</h2>" in page
-    assert page.count("<svg") >= 6 and "As of 2025-07-01T00:00:00Z." in page
+    assert page.count("<svg") >= 8 and "As of 2025-07-01T00:00:00Z." in page
     assert not re.search(r"(src|href)=\"https?://", page)  # readable offline: nothing fetched
 
 
@@ -52,6 +60,10 @@ def test_a_partners_report_holds_only_what_its_extract_holds(marts):
     everyone = rows(marts, "SELECT round(sum(coproduced_value_eur), 2) FROM marts.mart_shared_value")[0][0]
     assert own != everyone and figures(page)["mart_shared_value"] == f"{own:,.2f}"
     assert "Spillovers between initiatives" not in page  # the initiative graph is not in any extract
+    # which figures are its own and which the consortium's, and no reading ranks organisations it cannot see
+    assert whose(page)["mart_shared_value"] == "alfa (your organisation)"
+    assert whose(page)["mart_consortium_monthly"] == "the consortium"
+    assert "the most value went to" not in page and "alfa&#x27;s own initiatives" in page
     # no initiative of another organisation is named
     others = {r[0] for r in rows(marts, "SELECT initiative_id FROM marts.mart_shared_value WHERE org_id <> 'alfa'")}
     assert others and not [i for i in others if f">{i}<" in page]
@@ -83,7 +95,7 @@ def test_a_chart_drawn_before_is_taken_from_the_cache_and_a_changed_one_drawn_ag
 
     first = report("first.html")
     drawn = {file.name: file.stat().st_mtime_ns for file in cache.glob("*.svg")}
-    assert len(drawn) == 6
+    assert len(drawn) == 8
     assert report("again.html") == first
     assert {file.name: file.stat().st_mtime_ns for file in cache.glob("*.svg")} == drawn  # none drawn again
     # the resource mix changes: its chart alone is drawn again, and the one it replaces is dropped
@@ -92,5 +104,5 @@ def test_a_chart_drawn_before_is_taken_from_the_cache_and_a_changed_one_drawn_ag
     con.close()
     changed = report("changed.html")
     now = {file.name for file in cache.glob("*.svg")}
-    assert len(now) == 6 and len(now - set(drawn)) == 1
+    assert len(now) == 8 and len(now - set(drawn)) == 1
     assert changed == report("uncached.html", cached=False) != first

@@ -20,6 +20,7 @@
             "member.joined.role": ["member", "worker", "volunteer", "beneficiary"],
             "outcome.reported.evidence": ["self_reported", "survey", "administrative", "independent"],
             "outcome.reported.stakeholder_type": ["beneficiary", "member", "partner", "public_body", "resident"],
+            "policy.table_joined.level": ["municipal", "metropolitan", "regional", "national", "european"],
             "resource.committed.source_type": ["public_grant", "private_donation", "member_fees", "earned_income", "partner_org", "crowdfunding"]
         },
         "latest_versions": {
@@ -36,6 +37,8 @@
             "member.joined": 1,
             "member.left": 1,
             "outcome.reported": 1,
+            "policy.table_joined": 1,
+            "policy.table_left": 1,
             "practice.replicated": 1,
             "resource.committed": 1
         },
@@ -53,6 +56,8 @@
             "member.joined": [["json_text", "person_ref", "person_ref"], ["json_text", "role", "role"]],
             "member.left": [["json_text", "person_ref", "person_ref"]],
             "outcome.reported": [["json_text", "initiative.org_id", "initiative_org_id"], ["json_text", "initiative.initiative_id", "initiative_id"], ["json_text", "outcome_code", "outcome_code"], ["json_text", "stakeholder_type", "stakeholder_type"], ["json_number", "quantity", "quantity"], ["json_date", "period_start", "period_start"], ["json_date", "period_end", "period_end"], ["json_text", "evidence", "evidence"]],
+            "policy.table_joined": [["json_text", "table_id", "table_id"], ["json_text", "convened_by", "convened_by"], ["json_text", "level", "level"], ["json_text", "topic", "topic"]],
+            "policy.table_left": [["json_text", "table_id", "table_id"]],
             "practice.replicated": [["json_text", "source.org_id", "source_org_id"], ["json_text", "source.initiative_id", "source_initiative_id"], ["json_text", "initiative_id", "initiative_id"], ["json_text", "locality", "locality"]],
             "resource.committed": [["json_text", "initiative_id", "initiative_id"], ["json_text", "source_type", "source_type"], ["json_number", "amount_eur", "amount_eur"], ["json_text", "funder_org_id", "funder_org_id"]]
         }

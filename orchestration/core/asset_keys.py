@@ -12,6 +12,7 @@ CATALOGUE_KEYS = (AssetKey(["raw", "outcome_catalogue"]), AssetKey(["raw", "impa
 # what the ingest step materialises, all at once
 STORE_KEYS = (EVENTS_KEY, ORGANISATIONS_KEY, *CATALOGUE_KEYS)
 REPORT_KEY = AssetKey(["report", "consortium"])
+SOCIAL_REPORT_KEY = AssetKey(["report", "social"])
 EXTRACTS_PREFIX = "extracts"
 
 

@@ -63,6 +63,11 @@ def report_path(warehouse: Path | None = None) -> Path:
     return (warehouse or warehouse_path()).parent / "report" / "index.html"
 
 
+def social_report_dir(warehouse: Path | None = None) -> Path:
+    """The social report sheets (one folder a year) live beside the warehouse they read."""
+    return (warehouse or warehouse_path()).parent / "social_report"
+
+
 def quality_dir(warehouse: Path | None = None) -> Path:
     """GX Data Docs live beside the warehouse they describe."""
     return (warehouse or warehouse_path()).parent / "quality"

@@ -23,6 +23,7 @@ from orchestration.demo.bulk_writer import write_org_feed
 from orchestration.demo.consortium import demo_orgs
 from orchestration.demo.defects import Record, with_defects
 from orchestration.demo.generate import DemoSummary
+from orchestration.demo.policy_tables import policy_table_records
 from orchestration.demo.simulate import DemoEvent, simulate
 from orchestration.demo.spreadsheet_org import RESOURCES, SNAPSHOT_EVENTS, bulk_hours, write_spreadsheet_org
 from orchestration.demo.writer import write_registry
@@ -68,12 +69,13 @@ def generate_bulk_demo(out: Path, orgs: int = 8, events: int = 10_000_000, seed:
     skeleton_events = max(MIN_SKELETON, round(events * SKELETON_SHARE))
     skeleton = simulate(members, skeleton_events, seed)
     org_ids = [o.org_id for o in members]
-    skeleton_records = _skeleton_frame(with_defects(skeleton, org_ids, defect_share, seed))
+    tables = policy_table_records(members, seed)
+    skeleton_records = _skeleton_frame(with_defects(skeleton, org_ids, defect_share, seed) + tables)
     initiatives = _initiatives(skeleton)
     people = max(40, skeleton_events // 25)  # as many as the simulator made (simulate.py)
     fill_total = max(0, round((events - skeleton_records.height) / (1 + defect_share)))
     rng = np.random.default_rng(seed)
-    total, defects = 0, skeleton_records.height - len(skeleton)
+    total, defects = 0, skeleton_records.height - len(skeleton) - len(tables)
     for index, org in enumerate(members):
         fill = fill_events(rng, org.org_id, fill_total // orgs + (index < fill_total % orgs), initiatives,
                            people, org_ids, serial_base=index * 10**9)

@@ -17,7 +17,7 @@ ITALIAN_LABELS = {
     "coalizione_costituita": "coalition.formed", "coalizione_adesione": "coalition.joined",
     "coalizione_uscita": "coalition.left", "coalizione_sciolta": "coalition.dissolved",
     "valutazione": "feedback.recorded", "replica_pratica": "practice.replicated", "rettifica": "event.retracted",
-    "esito": "outcome.reported",
+    "esito": "outcome.reported", "tavolo_ingresso": "policy.table_joined", "tavolo_uscita": "policy.table_left",
 }
 
 

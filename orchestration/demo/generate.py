@@ -7,6 +7,7 @@ from pathlib import Path
 
 from orchestration.demo.consortium import demo_orgs
 from orchestration.demo.defects import with_defects
+from orchestration.demo.policy_tables import policy_table_records
 from orchestration.demo.simulate import simulate
 from orchestration.demo.writer import write_feeds
 
@@ -26,5 +27,8 @@ def generate_demo(out: Path, orgs: int = 6, events: int = 300, seed: int = 7,
     members = demo_orgs(orgs, only_format)
     simulated = simulate(members, events, seed)
     records = with_defects(simulated, [o.org_id for o in members], defect_share, seed)
+    tables = policy_table_records(members, seed)
+    records += tables
     registry = write_feeds(out, members, records, per_file)
-    return DemoSummary(registry, len(simulated), len(records) - len(simulated), len(members))
+    return DemoSummary(registry, len(simulated) + len(tables), len(records) - len(simulated) - len(tables),
+                       len(members))

@@ -20,7 +20,10 @@ DICTIONARY = "data_dictionary.json"
 # units follow the marts' naming: the suffix of a column says what it counts
 _UNITS = (("sroi_ratio", "ratio: EUR of present value per EUR of inputs"),
           ("ratio_change", "ratio: difference from the base sroi_ratio"), ("coverage", "ratio 0-1"),
-          ("_factor", "ratio"), ("_months", "months"), ("_years", "years"), ("price_year", "calendar year"),
+          ("elephant_factor", "count of organisations"), ("absence_factor", "count of people"),
+          ("_factor", "ratio"), ("_hours", "hours"), ("scope", "identifier: an org_id, or consortium"),
+          ("beneficiary_outcomes", "units of the catalogue's outcomes"), ("_months", "months"), ("_years", "years"),
+          ("price_year", "calendar year"),
           ("year", "date: 1 January of the year, UTC"), ("discount_rate", "fraction 0-1 a year"),
           ("deadweight", "fraction 0-1"), ("displacement", "fraction 0-1"), ("attribution", "fraction 0-1"),
           ("drop_off", "fraction 0-1 a year"), ("parameter", "assumption name"), ("scenario", "low or high"),
@@ -40,7 +43,7 @@ def unit_of(column: str) -> str:
 
 
 def column_entries(item: MartExtract, columns: list[str]) -> list[dict[str, Any]]:
-    docs = {name: c.description for name, c in mart_contracts()[item.mart].columns.items()}
+    contract = mart_contracts()[item.mart].columns
     entries = []
     for column in columns:
         if column in item.people_counts:
@@ -49,10 +52,11 @@ def column_entries(item: MartExtract, columns: list[str]) -> list[dict[str, Any]
             suppression = "NULL whenever a count of people of the row is below k"
         else:
             suppression = None
-        meaning = docs.get(column) or (
+        meaning = (contract[column].description if column in contract else "") or (
             "True when a count of people of this row was below k and is published as NULL."
             if column == "suppressed" else "")
-        entries.append({"column": column, "meaning": meaning, "unit": unit_of(column),
+        entries.append({"column": column, "metric_id": contract[column].metric_id if column in contract else None,
+                        "meaning": meaning, "unit": unit_of(column),
                         "key": column in item.order_by, "suppression": suppression})
     return entries
 
@@ -75,6 +79,10 @@ def write_readme(folder: Path, partner: Partner, dictionary: dict[str, list[dict
     lines = [f"# coopmetrics extract for {partner.name}", "",
              f"The consortium's marts as known at {as_of} (events ingested by then). One Parquet file per mart; "
              f"counts of people below k = {partner.k} are published as NULL and the row's `suppressed` is true.",
+             "`report.html` charts what the files hold; `social_report.html` is the social report sheet "
+             "(bilancio sociale) of the latest complete year, "
+             + ("of your organisation" if partner.org_id else "consolidated for the consortium")
+             + ", printable to A4 PDF from a browser.",
              "", "## Check it", "", "```sh", "sha256sum -c SHA256SUMS", "```", "",
              "`manifest.json` lists every file with its rows, schema and SHA-256; `manifest.json.sig` is its "
              "Ed25519 signature, to check with the public key the consortium publishes "
@@ -84,8 +92,9 @@ def write_readme(folder: Path, partner: Partner, dictionary: dict[str, list[dict
              "```", ""]
     for mart, entries in dictionary.items():
         lines += [f"## {mart}", "", mart_contracts()[mart].description, "",
-                  "| column | meaning | unit | key | small-cell suppression |", "| --- | --- | --- | --- | --- |"]
-        lines += [f"| `{e['column']}` | {e['meaning'].replace('|', '/')} | {e['unit']} | "
+                  "| column | metric id | meaning | unit | key | small-cell suppression |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        lines += [f"| `{e['column']}` | {e['metric_id'] or ''} | {e['meaning'].replace('|', '/')} | {e['unit']} | "
                   f"{'yes' if e['key'] else ''} | {e['suppression'] or ''} |" for e in entries]
         lines.append("")
     (folder / README).write_text("\n".join(lines), encoding="utf-8")

@@ -17,8 +17,16 @@ class MartExtract:
     # "consortium": every row to every partner; "organisation": an organisation's own rows, to it alone;
     # "account": an organisation's own rows to it, every organisation's to a partner from outside (a funder)
     scope: str
-    people_counts: tuple[str, ...] = ()  # counts of people: NULL below k
-    derived_from_counts: tuple[str, ...] = ()  # NULL whenever a count of the row is
+
+    @property
+    def people_counts(self) -> tuple[str, ...]:
+        """Counts of people (`people_count: true` in the mart's yml): NULL below k."""
+        return mart(self.mart).people_counts
+
+    @property
+    def derived_from_counts(self) -> tuple[str, ...]:
+        """Figures derived from them (`from_people_counts: true`): NULL whenever a count of the row is."""
+        return mart(self.mart).from_people_counts
 
     @property
     def order_by(self) -> tuple[str, ...]:
@@ -31,19 +39,23 @@ class MartExtract:
 
 
 PLAN: tuple[MartExtract, ...] = (
-    MartExtract("mart_consortium_monthly", "consortium", people_counts=("active_members",)),
+    MartExtract("mart_consortium_monthly", "consortium"),
     MartExtract("mart_coalitions", "consortium"),
     MartExtract("mart_org_spillovers", "consortium"),
-    MartExtract("mart_shared_value", "organisation", people_counts=("contributors",)),
+    MartExtract("mart_shared_value", "organisation"),
     MartExtract("mart_resource_mix", "organisation"),
     MartExtract("mart_spillovers", "organisation"),
-    MartExtract("mart_boundary_spanners", "organisation", people_counts=("people_active", "boundary_spanners"),
-                derived_from_counts=("boundary_spanner_share",)),
+    MartExtract("mart_boundary_spanners", "organisation"),
     MartExtract("dim_outcomes", "consortium"),
     MartExtract("mart_impact", "account"),
     MartExtract("mart_impact_org_year", "account"),
     MartExtract("mart_impact_sensitivity", "account"),
     MartExtract("mart_impact_outcomes", "account"),
+    MartExtract("mart_community_functions", "organisation"),
+    MartExtract("mart_initiative_health", "organisation"),
+    MartExtract("mart_consortium_health", "consortium"),
+    # a social report is a public document: every scope's row to every partner, its counts of people at k or more
+    MartExtract("mart_social_report", "consortium"),
 )
 
 

@@ -36,6 +36,7 @@ from orchestration.extracts.plan import MartExtract, receives
 from orchestration.extracts.releases import current_release, new_release, publish_release, remove_leftovers
 from orchestration.extracts.signing import PUBLIC_KEY_FILE, public_pem, sign_file, signing_key
 from orchestration.report.build import REPORT, partner_report
+from orchestration.report.social_sheet import partner_sheet
 
 if TYPE_CHECKING:
     from expectations.validate import SuiteOutcome
@@ -160,8 +161,12 @@ def write_extract(con: duckdb.DuckDBPyConnection, partner: Partner, folder: Path
     as_of = mart_as_of(con)
     write_dictionary(folder, dictionary)
     write_readme(folder, partner, dictionary, as_of)
-    partner_report(folder, partner.name, as_of)  # from the files just written: what the extract holds, no more
+    # from the files just written: what the extract holds, no more
+    partner_report(folder, partner.name, as_of, own_org=partner.org_id)
+    sheet = partner_sheet(folder, partner.org_id or "consortium", partner.k, as_of,
+                          partner.org_id or "Consortium, consolidated: each person counted once")
     entries += [file_entry(folder, folder / name) for name in (DICTIONARY, README, REPORT)]
+    entries += [file_entry(folder, sheet)] if sheet else []
     key, demo_key = signing_key()
     manifest = {
         "partner": partner.name,

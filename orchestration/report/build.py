@@ -19,6 +19,7 @@ import duckdb
 
 from orchestration.core.warehouse import sql_identifier
 from orchestration.report import charts
+from orchestration.report.community import community_charts
 from orchestration.report.impact import impact_charts
 
 REPORT = "report.html"
@@ -45,6 +46,18 @@ def headline_figures(con: duckdb.DuckDBPyConnection, tables: set[str]) -> list[t
             for mart, (label, sql) in HEADLINES.items() if mart in tables]
 
 
+def whose(con: duckdb.DuckDBPyConnection, mart: str, own_org: str | None) -> str:
+    """Whose figure a headline is: in an organisation's report, its own when every row of the mart is its own
+    (the extract holds only its rows), else the consortium's."""
+    if own_org is None:
+        return "the consortium"
+    columns = {r[0] for r in con.execute(f"DESCRIBE {sql_identifier(mart)}").fetchall()}
+    if "org_id" not in columns:
+        return "the consortium"
+    orgs = {r[0] for r in con.execute(f"SELECT DISTINCT org_id FROM {sql_identifier(mart)}").fetchall()}
+    return f"{own_org} (your organisation)" if orgs <= {own_org} else "the consortium"
+
+
 def _charts(con: duckdb.DuckDBPyConnection, tables: set[str], as_of: str) -> list[charts.Chart]:
     wanted: list[tuple[set[str], Callable[[], charts.Chart]]] = [
         ({"mart_shared_value"}, lambda: charts.shared_value(con)),
@@ -54,7 +67,8 @@ def _charts(con: duckdb.DuckDBPyConnection, tables: set[str], as_of: str) -> lis
         ({"mart_boundary_spanners"}, lambda: charts.boundary_spanners(con)),
         ({"mart_consortium_monthly"}, lambda: charts.feedback(con)),
     ]
-    return [make() for needs, make in wanted if needs <= tables] + impact_charts(con, tables)
+    return ([make() for needs, make in wanted if needs <= tables] + community_charts(con, tables)
+            + impact_charts(con, tables))
 
 
 class ChartCache:
@@ -88,7 +102,7 @@ class ChartCache:
 
 
 def render(con: duckdb.DuckDBPyConnection, tables: set[str], title: str, as_of: str, path: Path,
-           cache: ChartCache | None = None) -> Path:
+           cache: ChartCache | None = None, own_org: str | None = None) -> Path:
     """Write the report of the tables the connection names (as views or tables of the search path)."""
     import vl_convert
 
@@ -99,7 +113,8 @@ def render(con: duckdb.DuckDBPyConnection, tables: set[str], title: str, as_of: 
         sections.append(f"<section><h2>{html.escape(chart.title)}</h2><p class='reading'>"
                         f"{html.escape(chart.reading)} As of {html.escape(as_of)}.</p>{svg}{chart.notes}</section>")
     rows = "".join(f"<tr><td>{html.escape(label)}</td><td class='figure'>{html.escape(_shown(value))}</td>"
-                   f"<td><code>{mart}</code></td></tr>" for mart, label, value in figures)
+                   f"<td class='whose'>{html.escape(whose(con, mart, own_org))}</td><td><code>{mart}</code></td></tr>"
+                   for mart, label, value in figures)
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;color:#222}}
@@ -110,7 +125,8 @@ section{{margin:2.5em 0}}</style>
 </head><body><h1>{html.escape(title)}</h1>
 <p>As known at {html.escape(as_of)}: the events ingested by then, retractions applied. Counts of people below the
 small-cell threshold are suppressed where the data is a partner's extract.</p>
-<h2>Headline figures</h2><table><tbody>{rows}</tbody></table>
+<h2>Headline figures</h2><table><thead><tr><th>figure</th><th>value</th><th>of</th><th>mart</th></tr></thead>
+<tbody>{rows}</tbody></table>
 {''.join(sections)}
 </body></html>
 """
@@ -138,8 +154,9 @@ def consortium_report(con: duckdb.DuckDBPyConnection, path: Path, chart_cache: P
     return render(con, tables, "Consortium report", as_of, path, ChartCache(chart_cache) if chart_cache else None)
 
 
-def partner_report(folder: Path, partner: str, as_of: str) -> Path:
-    """From the Parquet files of a partner's extract, and nothing else."""
+def partner_report(folder: Path, partner: str, as_of: str, own_org: str | None = None) -> Path:
+    """From the Parquet files of a partner's extract, and nothing else; an organisation's report says which
+    figures are its own and which the consortium's."""
     con = duckdb.connect()
     try:
         tables = set()
@@ -147,6 +164,6 @@ def partner_report(folder: Path, partner: str, as_of: str) -> Path:
             name = sql_identifier(file.parent.name)
             con.read_parquet(str(file)).create_view(name)  # a view by the mart's name, no SQL of a path
             tables.add(name)
-        return render(con, tables, f"Report for {partner}", as_of, folder / REPORT)
+        return render(con, tables, f"Report for {partner}", as_of, folder / REPORT, own_org=own_org)
     finally:
         con.close()

@@ -37,22 +37,34 @@ def shared_value(con: duckdb.DuckDBPyConnection) -> Chart:
         UNPIVOT (SELECT org_id, month, sum(own_value_eur) AS own, sum(coproduced_value_eur) AS "co-produced",
                         sum(resources_eur) AS resources
                  FROM mart_shared_value GROUP BY ALL)
-        ON own, "co-produced", resources INTO NAME component VALUE eur ORDER BY ALL""")
+        ON own, "co-produced", resources INTO NAME component VALUE eur ORDER BY ALL""").with_columns(
+        # contributed value is a fraction of the resources: each gets a panel and a scale of its own
+        panel=pl.when(pl.col("component") == "resources").then(pl.lit("resources committed"))
+        .otherwise(pl.lit("value contributed: own and co-produced")))
     chart = alt.Chart(frame).mark_bar().encode(
         x=alt.X("yearmonth(month):O", title="month"), y=alt.Y("sum(eur):Q", title="EUR"),
         color=alt.Color("component:N", title="value"), tooltip=["org_id", "month", "component", "eur"],
-    ).properties(width=WIDTH // 2, height=140).facet(row=alt.Row("org_id:N", title="organisation"))
+    ).properties(width=WIDTH // 2 - 20, height=110).facet(
+        row=alt.Row("org_id:N", title="organisation"), column=alt.Column("panel:N", title=None),
+    ).resolve_scale(y="independent")
     totals = frame.group_by("org_id").agg(pl.col("eur").sum()).sort(["eur", "org_id"], descending=[True, False])
-    busiest = totals["org_id"][0] if len(totals) else "none"
-    return Chart("Shared value per month", f"Own, co-produced and resource value each month, by organisation; "
-                 f"the most value went to {busiest}.", chart.to_dict())
+    contributed = frame.filter(pl.col("panel") != "resources committed")
+    share = (contributed.filter(pl.col("component") == "co-produced")["eur"].sum()
+             / (contributed["eur"].sum() or float("nan")))
+    if totals.height > 1:
+        whose = f"the most value went to {totals['org_id'][0]}"
+    else:
+        whose = f"all of it {totals['org_id'][0]}'s own initiatives'" if totals.height else "no value recorded"
+    return Chart("Shared value per month", f"Own and co-produced value (left) and resources (right) each month, by "
+                 f"organisation; {share:.0%} of the value contributed was co-produced with others; {whose}.",
+                 chart.to_dict())
 
 
 def spillover_graph(con: duckdb.DuckDBPyConnection) -> Chart:
     edges = frame_of(con, f"""
         SELECT p.org_id AS parent_org, p.initiative_id AS parent, p.launched_at AS parent_at,
                c.org_id AS child_org, c.initiative_id AS child, c.launched_at AS child_at,
-               p.org_id <> c.org_id AS cross_org
+               CASE WHEN p.org_id <> c.org_id THEN 'across organisations' ELSE 'within one organisation' END AS link
         FROM dim_initiatives AS c
         JOIN dim_initiatives AS p ON p.org_id = c.parent_org_id AND p.initiative_id = c.parent_initiative_id
         WHERE p.launched_at < c.launched_at
@@ -66,14 +78,15 @@ def spillover_graph(con: duckdb.DuckDBPyConnection) -> Chart:
     con.unregister("drawn_initiatives")
     rules = alt.Chart(edges).mark_rule(strokeWidth=1.5).encode(
         x="parent_at:T", x2="child_at:T", y=alt.Y("parent_org:N", title="organisation"), y2="child_org:N",
-        color=alt.Color("cross_org:N", title="crosses organisations",
-                        scale=alt.Scale(domain=[True, False], range=["#d62728", "#bbbbbb"])),
+        color=alt.Color("link:N", title="spillover",
+                        scale=alt.Scale(domain=["across organisations", "within one organisation"],
+                                        range=["#d62728", "#bbbbbb"])),
         tooltip=["parent_org", "parent", "child_org", "child"])
     points = alt.Chart(nodes).mark_circle(size=60, opacity=0.8).encode(
-        x=alt.X("launched_at:T", title="launched"), y="org_id:N",
+        x=alt.X("launched_at:T", title="launched", axis=alt.Axis(format="%Y", tickCount="year")), y="org_id:N",
         fill=alt.Fill("org_id:N", title="organisation"), tooltip=["org_id", "initiative_id", "sector"])
     shown = f"the {MAX_EDGES} most recent of them" if len(edges) == MAX_EDGES else "all of them"
-    cross = int(edges["cross_org"].sum()) if len(edges) else 0
+    cross = edges.filter(pl.col("link") == "across organisations").height
     return Chart("Spillovers between initiatives",
                  f"Each dot is an initiative (by organisation and launch); each line a counted spillover from "
                  f"parent to child, red when it crosses organisations ({cross} of {len(edges)} drawn; {shown}).",
@@ -83,7 +96,8 @@ def spillover_graph(con: duckdb.DuckDBPyConnection) -> Chart:
 def resource_mix(con: duckdb.DuckDBPyConnection) -> Chart:
     frame = frame_of(con, """
         UNPIVOT (SELECT * EXCLUDE (total_eur, resource_mix_index) FROM mart_resource_mix)
-        ON COLUMNS(* EXCLUDE (org_id, quarter)) INTO NAME source VALUE eur ORDER BY ALL""")
+        ON COLUMNS(* EXCLUDE (org_id, quarter)) INTO NAME source VALUE eur ORDER BY ALL""").with_columns(
+        pl.col("source").str.strip_suffix("_eur").str.replace_all("_", " "))  # crowdfunding_eur: crowdfunding
     index = frame_of(con, "SELECT org_id, quarter, resource_mix_index FROM mart_resource_mix ORDER BY ALL")
     bars = alt.Chart(frame).mark_bar().encode(
         x=alt.X("yearquarter(quarter):O", title="quarter"), y=alt.Y("sum(eur):Q", title="EUR"),
@@ -107,13 +121,14 @@ def _faceted(bars: alt.Chart, line: alt.Chart, frame: pl.DataFrame) -> dict:
 def coalitions(con: duckdb.DuckDBPyConnection, as_of: str) -> Chart:
     frame = frame_of(con, f"""
         SELECT coalition_id, formed_at, coalesce(dissolved_at, CAST($as_of AS TIMESTAMPTZ)::TIMESTAMP) AS until,
-               dissolved_at IS NULL AS active, member_orgs_current, member_orgs_ever FROM mart_coalitions
+               CASE WHEN dissolved_at IS NULL THEN 'active' ELSE 'dissolved' END AS state, member_orgs_current,
+               member_orgs_ever FROM mart_coalitions
         ORDER BY formed_at DESC LIMIT {MAX_COALITIONS}""", {"as_of": as_of})
     total = con.execute("SELECT count(*), count(*) FILTER (WHERE dissolved_at IS NULL) FROM mart_coalitions"
                         ).fetchall()[0]
     chart = alt.Chart(frame).mark_bar(height=12).encode(
         x=alt.X("formed_at:T", title="life"), x2="until:T", y=alt.Y("coalition_id:N", title="coalition"),
-        color=alt.Color("active:N", title="active"), tooltip=list(frame.columns)).properties(width=WIDTH)
+        color=alt.Color("state:N", title="coalition"), tooltip=list(frame.columns)).properties(width=WIDTH)
     shown = f"; the {MAX_COALITIONS} formed last are drawn" if total[0] > MAX_COALITIONS else ""
     return Chart("Coalitions", f"Each bar is a coalition from its formation to its dissolution (or the as-of); "
                  f"{total[1]} of {total[0]} active{shown}.", chart.to_dict())

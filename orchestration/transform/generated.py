@@ -2,7 +2,8 @@
 once (sources/schemas) and dbt reads it: the payload docs blocks, the
 contract macro (each event type's latest version, every enum and numeric
 bound of the payloads, the staging columns of its fields) and one typed
-staging model per event type.
+staging model per event type; and, from the marts' yml, the metric catalogue
+of docs/metrics.md (orchestration/transform/metric_catalogue.py).
 
     coopmetrics generate-dbt           # rewrites them
     coopmetrics generate-dbt --check   # exits 1 naming the stale ones
@@ -24,6 +25,7 @@ from orchestration.core.schemas import (
     typed_staging_models,
 )
 from orchestration.core.settings import DBT_PROJECT_DIR
+from orchestration.transform.metric_catalogue import METRICS_DOC, with_catalogue
 from orchestration.transform.schema_docs import DOCS_FILE, render
 
 CONTRACT_MACRO = DBT_PROJECT_DIR / "macros" / "contract.sql"
@@ -84,6 +86,7 @@ def generated_files() -> dict[Path, str]:
     for model, (event_type, *_) in typed_staging_models().items():
         if model not in HAND_WRITTEN_STAGING:
             files[STAGING_DIR / f"{model}.sql"] = staging_model(latest[event_type])
+    files[METRICS_DOC] = with_catalogue(METRICS_DOC.read_text(encoding="utf-8"))
     return files
 
 

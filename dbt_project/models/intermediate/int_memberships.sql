@@ -5,7 +5,8 @@
 -- organisation strictly after it (NULL: still open). A person is an active
 -- member at t exactly when some span has started_at <= t < ended_at, which
 -- is docs/metrics.md's rule (the latest join at or before t has no later leave
--- at or before t). Person-level: internal, never extracted.
+-- at or before t); role is that join's (of the latest stored, when two joins
+-- share an instant). Person-level: internal, never extracted.
 with
 
 joins as (
@@ -13,7 +14,9 @@ joins as (
     select
         joined.org_id,
         joined.person_ref,
-        joined.occurred_at
+        joined.occurred_at,
+        joined.role,
+        joined.event_seq
     from {{ ref('stg_events__member_joined') }} as joined
     inner join {{ ref('int_events__effective') }} using (event_seq)
 
@@ -34,7 +37,8 @@ select
     joins.org_id,
     joins.person_ref,
     joins.occurred_at as started_at,
-    min(leaves.occurred_at) as ended_at
+    min(leaves.occurred_at) as ended_at,
+    max_by(joins.role, joins.event_seq) as role
 from joins
 left join leaves
     on joins.org_id = leaves.org_id
