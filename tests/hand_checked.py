@@ -18,7 +18,8 @@ AS_OF = "2025-07-01T00:00:00Z"
 EARLIER = "2025-06-10T00:00:00Z"
 MARTS = ["mart_shared_value", "mart_resource_mix", "mart_spillovers", "mart_spillover_rejected_edges",
          "mart_org_spillovers", "mart_coalitions", "mart_boundary_spanners", "mart_consortium_monthly",
-         "rejected_facts", "dim_initiatives", "dim_organisations"]
+         "rejected_facts", "dim_initiatives", "dim_organisations", "mart_community_functions", "mart_initiative_health",
+         "mart_consortium_health", "mart_social_report"]
 snapshots: dict[str, object] = {}
 
 

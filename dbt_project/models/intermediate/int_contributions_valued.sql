@@ -31,8 +31,7 @@ members_at_the_time as (
     inner join {{ ref('int_memberships') }} as spans
         on contributions.initiative_org_id = spans.org_id
             and contributions.person_ref = spans.person_ref
-            and contributions.occurred_at >= spans.started_at
-            and (spans.ended_at is null or contributions.occurred_at < spans.ended_at)
+            and {{ within_span('contributions.occurred_at', 'spans.started_at', 'spans.ended_at') }}
 
 ),
 

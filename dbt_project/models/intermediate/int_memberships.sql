@@ -33,15 +33,5 @@ leaves as (
 
 )
 
-select
-    joins.org_id,
-    joins.person_ref,
-    joins.occurred_at as started_at,
-    min(leaves.occurred_at) as ended_at,
-    max_by(joins.role, joins.event_seq) as role
-from joins
-left join leaves
-    on joins.org_id = leaves.org_id
-        and joins.person_ref = leaves.person_ref
-        and joins.occurred_at < leaves.occurred_at
-group by joins.org_id, joins.person_ref, joins.occurred_at
+{{ first_leave_spans('joins', 'leaves', ['org_id', 'person_ref'], 'started_at', 'ended_at',
+                     ['max_by(joins.role, joins.event_seq) as role']) }}

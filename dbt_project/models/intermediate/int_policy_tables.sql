@@ -15,6 +15,7 @@ joins as (
         joined.org_id,
         joined.table_id,
         joined.event_id,
+        joined.event_seq,
         joined.occurred_at,
         joined.level
     from {{ ref('stg_events__policy_table_joined') }} as joined
@@ -33,16 +34,6 @@ leaves as (
 
 )
 
-select
-    joins.org_id,
-    joins.table_id,
-    joins.event_id,
-    joins.level,
-    joins.occurred_at as joined_at,
-    min(leaves.occurred_at) as left_at
-from joins
-left join leaves
-    on joins.org_id = leaves.org_id
-        and joins.table_id = leaves.table_id
-        and joins.occurred_at < leaves.occurred_at
-group by joins.org_id, joins.table_id, joins.event_id, joins.level, joins.occurred_at
+{{ first_leave_spans('joins', 'leaves', ['org_id', 'table_id'], 'joined_at', 'left_at',
+                     ['max_by(joins.event_id, joins.event_seq) as event_id',
+                      'max_by(joins.level, joins.event_seq) as level']) }}

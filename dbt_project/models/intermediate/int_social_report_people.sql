@@ -15,8 +15,7 @@ members_at_end as (
         roles.role
     from {{ ref('int_years') }} as years
     inner join {{ ref('int_member_roles') }} as roles
-        on years.ends_at >= roles.started_at
-            and (roles.ended_at is null or years.ends_at < roles.ended_at)
+        on {{ within_span('years.ends_at', 'roles.started_at', 'roles.ended_at') }}
 
 ),
 
@@ -54,8 +53,7 @@ volunteering as (
         on contributions.initiative_org_id = workers.org_id
             and contributions.person_ref = workers.person_ref
             and workers.role = 'worker'
-            and contributions.occurred_at >= workers.started_at
-            and (workers.ended_at is null or contributions.occurred_at < workers.ended_at)
+            and {{ within_span('contributions.occurred_at', 'workers.started_at', 'workers.ended_at') }}
     where contributions.initiative_exists and contributions.unit = 'hour' and workers.person_ref is null
     group by contributions.initiative_org_id, {{ year_of('contributions.occurred_at') }}
 

@@ -21,8 +21,7 @@ coalitions_active as (
         count(distinct spans.coalition_id) as coalitions_active
     from {{ ref('int_quarters') }} as quarters
     inner join {{ ref('int_coalition_memberships') }} as spans
-        on quarters.ends_at >= spans.joined_at
-            and (spans.left_at is null or quarters.ends_at < spans.left_at)
+        on {{ within_span('quarters.ends_at', 'spans.joined_at', 'spans.left_at') }}
     group by spans.org_id, quarters.quarter
 
 ),
@@ -46,8 +45,7 @@ tables_held as (
         count(distinct seats.table_id) as tables_held
     from {{ ref('int_quarters') }} as quarters
     inner join {{ ref('int_policy_tables') }} as seats
-        on quarters.ends_at >= seats.joined_at
-            and (seats.left_at is null or quarters.ends_at < seats.left_at)
+        on {{ within_span('quarters.ends_at', 'seats.joined_at', 'seats.left_at') }}
     group by seats.org_id, quarters.quarter
 
 ),

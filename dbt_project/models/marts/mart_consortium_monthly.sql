@@ -78,8 +78,7 @@ members as (
         count(distinct spans.person_ref) as active_members
     from instants
     inner join {{ ref('int_memberships') }} as spans
-        on instants.at >= spans.started_at
-            and (spans.ended_at is null or instants.at < spans.ended_at)
+        on {{ within_span('instants.at', 'spans.started_at', 'spans.ended_at') }}
     group by instants.month
 
 )

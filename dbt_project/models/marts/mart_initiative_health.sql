@@ -64,13 +64,13 @@ by_person as (
 
 orgs as (
 
-    {{ concentration('by_source_org', 'source_org_id') }}
+    {{ concentration('by_source_org') }}
 
 ),
 
 people as (
 
-    {{ concentration('by_person', 'person_ref') }}
+    {{ concentration('by_person') }}
 
 ),
 
@@ -81,7 +81,7 @@ first_quarters as (
         initiative_id,
         person_ref,
         min(quarter) as quarter
-    from contributions
+    from by_person
     group by org_id, initiative_id, person_ref
 
 ),

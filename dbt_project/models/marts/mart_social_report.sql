@@ -150,8 +150,7 @@ network_ties as (
         spans.coalition_id as tie_id
     from {{ ref('int_years') }} as years
     inner join {{ ref('int_coalition_memberships') }} as spans
-        on years.ends_at >= spans.joined_at
-            and (spans.left_at is null or years.ends_at < spans.left_at)
+        on {{ within_span('years.ends_at', 'spans.joined_at', 'spans.left_at') }}
 
     union all
 
@@ -162,8 +161,7 @@ network_ties as (
         seats.table_id as tie_id
     from {{ ref('int_years') }} as years
     inner join {{ ref('int_policy_tables') }} as seats
-        on years.ends_at >= seats.joined_at
-            and (seats.left_at is null or years.ends_at < seats.left_at)
+        on {{ within_span('years.ends_at', 'seats.joined_at', 'seats.left_at') }}
 
 ),
 
