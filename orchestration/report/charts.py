@@ -45,7 +45,9 @@ def shared_value(con: duckdb.DuckDBPyConnection) -> Chart:
         x=alt.X("yearmonth(month):O", title="month"), y=alt.Y("sum(eur):Q", title="EUR"),
         color=alt.Color("component:N", title="value"), tooltip=["org_id", "month", "component", "eur"],
     ).properties(width=WIDTH // 2 - 20, height=110).facet(
-        row=alt.Row("org_id:N", title="organisation"), column=alt.Column("panel:N", title=None),
+        row=alt.Row("org_id:N", title="organisation"),
+        column=alt.Column("panel:N", title=None,
+                          sort=["value contributed: own and co-produced", "resources committed"]),
     ).resolve_scale(y="independent")
     totals = frame.group_by("org_id").agg(pl.col("eur").sum()).sort(["eur", "org_id"], descending=[True, False])
     contributed = frame.filter(pl.col("panel") != "resources committed")
@@ -54,7 +56,7 @@ def shared_value(con: duckdb.DuckDBPyConnection) -> Chart:
     if totals.height > 1:
         whose = f"the most value went to {totals['org_id'][0]}"
     else:
-        whose = f"all of it {totals['org_id'][0]}'s own initiatives'" if totals.height else "no value recorded"
+        whose = f"the chart holds {totals['org_id'][0]}'s initiatives alone" if totals.height else "no value recorded"
     return Chart("Shared value per month", f"Own and co-produced value (left) and resources (right) each month, by "
                  f"organisation; {share:.0%} of the value contributed was co-produced with others; {whose}.",
                  chart.to_dict())
