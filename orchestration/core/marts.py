@@ -2,10 +2,11 @@
 shared `_marts.yml`, and one file for each mart that has its own) declares
 of each mart, read once for every layer that needs it: its description,
 its grain (`config: meta: grain`, the columns that name a row),
-each column's description and value domain (`config: meta: domain`,
-`at_least`), and whether it is a count of people (`people_count: true`) or
-derived from one (`from_people_counts: true`), which leaves the warehouse only
-at k or more (partner extracts, the social report sheet). dbt tests the grain (tests/generic/unique_grain.sql), the GX
+each column's description, metric id (`metric_id`), value domain
+(`config: meta: domain`, `at_least`), and whether it is a count of people
+(`people_count: true`) or derived from one (`from_people_counts: true`),
+which leaves the warehouse only at k or more (partner extracts, the social
+report sheet). dbt tests the grain (tests/generic/unique_grain.sql), the GX
 marts suite checks the domains, extracts sort by the grain and describe the
 columns."""
 

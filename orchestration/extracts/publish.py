@@ -36,7 +36,7 @@ from orchestration.extracts.plan import MartExtract, receives
 from orchestration.extracts.releases import current_release, new_release, publish_release, remove_leftovers
 from orchestration.extracts.signing import PUBLIC_KEY_FILE, public_pem, sign_file, signing_key
 from orchestration.report.build import REPORT, partner_report
-from orchestration.report.social_sheet import partner_sheet
+from orchestration.report.social_sheet import CONSORTIUM, partner_sheet
 
 if TYPE_CHECKING:
     from expectations.validate import SuiteOutcome
@@ -162,9 +162,9 @@ def write_extract(con: duckdb.DuckDBPyConnection, partner: Partner, folder: Path
     write_dictionary(folder, dictionary)
     write_readme(folder, partner, dictionary, as_of)
     # from the files just written: what the extract holds, no more
-    partner_report(folder, partner.name, as_of, own_org=partner.org_id)
-    sheet = partner_sheet(folder, partner.org_id or "consortium", partner.k, as_of,
-                          partner.org_id or "Consortium, consolidated: each person counted once")
+    own = frozenset(item.mart for item in receives(partner) if item.rows_of(partner))
+    partner_report(folder, partner.name, as_of, own_org=partner.org_id, own_marts=own)
+    sheet = partner_sheet(folder, partner.org_id or CONSORTIUM, partner.k, as_of)
     entries += [file_entry(folder, folder / name) for name in (DICTIONARY, README, REPORT)]
     entries += [file_entry(folder, sheet)] if sheet else []
     key, demo_key = signing_key()

@@ -46,16 +46,9 @@ def headline_figures(con: duckdb.DuckDBPyConnection, tables: set[str]) -> list[t
             for mart, (label, sql) in HEADLINES.items() if mart in tables]
 
 
-def whose(con: duckdb.DuckDBPyConnection, mart: str, own_org: str | None) -> str:
-    """Whose figure a headline is: in an organisation's report, its own when every row of the mart is its own
-    (the extract holds only its rows), else the consortium's."""
-    if own_org is None:
-        return "the consortium"
-    columns = {r[0] for r in con.execute(f"DESCRIBE {sql_identifier(mart)}").fetchall()}
-    if "org_id" not in columns:
-        return "the consortium"
-    orgs = {r[0] for r in con.execute(f"SELECT DISTINCT org_id FROM {sql_identifier(mart)}").fetchall()}
-    return f"{own_org} (your organisation)" if orgs <= {own_org} else "the consortium"
+def whose(mart: str, own_org: str | None, own_marts: frozenset[str]) -> str:
+    """Whose figure a headline is: an organisation's own for the marts its extract holds only its rows of."""
+    return f"{own_org} (your organisation)" if own_org and mart in own_marts else "the consortium"
 
 
 def _charts(con: duckdb.DuckDBPyConnection, tables: set[str], as_of: str) -> list[charts.Chart]:
@@ -102,7 +95,8 @@ class ChartCache:
 
 
 def render(con: duckdb.DuckDBPyConnection, tables: set[str], title: str, as_of: str, path: Path,
-           cache: ChartCache | None = None, own_org: str | None = None) -> Path:
+           cache: ChartCache | None = None, own_org: str | None = None,
+           own_marts: frozenset[str] = frozenset()) -> Path:
     """Write the report of the tables the connection names (as views or tables of the search path)."""
     import vl_convert
 
@@ -113,7 +107,8 @@ def render(con: duckdb.DuckDBPyConnection, tables: set[str], title: str, as_of: 
         sections.append(f"<section><h2>{html.escape(chart.title)}</h2><p class='reading'>"
                         f"{html.escape(chart.reading)} As of {html.escape(as_of)}.</p>{svg}{chart.notes}</section>")
     rows = "".join(f"<tr><td>{html.escape(label)}</td><td class='figure'>{html.escape(_shown(value))}</td>"
-                   f"<td class='whose'>{html.escape(whose(con, mart, own_org))}</td><td><code>{mart}</code></td></tr>"
+                   f"<td class='whose'>{html.escape(whose(mart, own_org, own_marts))}</td>"
+                   f"<td><code>{mart}</code></td></tr>"
                    for mart, label, value in figures)
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
@@ -154,9 +149,10 @@ def consortium_report(con: duckdb.DuckDBPyConnection, path: Path, chart_cache: P
     return render(con, tables, "Consortium report", as_of, path, ChartCache(chart_cache) if chart_cache else None)
 
 
-def partner_report(folder: Path, partner: str, as_of: str, own_org: str | None = None) -> Path:
+def partner_report(folder: Path, partner: str, as_of: str, own_org: str | None = None,
+                   own_marts: frozenset[str] = frozenset()) -> Path:
     """From the Parquet files of a partner's extract, and nothing else; an organisation's report says which
-    figures are its own and which the consortium's."""
+    figures are its own (`own_marts`: those the extract holds only its rows of) and which the consortium's."""
     con = duckdb.connect()
     try:
         tables = set()
@@ -164,6 +160,7 @@ def partner_report(folder: Path, partner: str, as_of: str, own_org: str | None =
             name = sql_identifier(file.parent.name)
             con.read_parquet(str(file)).create_view(name)  # a view by the mart's name, no SQL of a path
             tables.add(name)
-        return render(con, tables, f"Report for {partner}", as_of, folder / REPORT, own_org=own_org)
+        return render(con, tables, f"Report for {partner}", as_of, folder / REPORT, own_org=own_org,
+                      own_marts=own_marts)
     finally:
         con.close()

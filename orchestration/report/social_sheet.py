@@ -17,6 +17,7 @@ from orchestration.core.marts import mart
 from orchestration.core.partners import DEFAULT_K
 
 MART = "mart_social_report"
+CONSORTIUM = "consortium"  # the scope of the consolidated row
 # (Italian title of the guidelines' section, English subtitle, its figures: column -> label)
 SECTIONS = (
     ("Persone che operano per l'ente", "People who work for the organisation", {
@@ -84,22 +85,26 @@ below {k} are not shown.</p>
 """
 
 
+def title_of(scope: str, names: dict[str, str] | None = None) -> str:
+    """What a sheet is of: an organisation by its registry name (its org_id without one), or the consortium."""
+    if scope == CONSORTIUM:
+        return "Consortium, consolidated: each person counted once across its organisations"
+    return (names or {}).get(scope, scope)
+
+
 def write_sheets(con: duckdb.DuckDBPyConnection, year: int, out: Path, k: int, org_id: str | None = None,
                  names: dict[str, str] | None = None) -> list[Path]:
     """One page per scope of `year` in the connection's mart_social_report (or only `org_id`'s):
     out/<scope>.html."""
     rows = con.execute(f"SELECT * FROM {MART} WHERE year(year) = $year AND ($org IS NULL OR scope = $org) "
-                       "ORDER BY scope = 'consortium', scope", {"year": year, "org": org_id})
+                       "ORDER BY scope = $consortium, scope", {"year": year, "org": org_id, "consortium": CONSORTIUM})
     columns = [d[0] for d in rows.description]
     written = []
     out.mkdir(parents=True, exist_ok=True)
     for values in rows.fetchall():
         row = dict(zip(columns, values, strict=True))
-        scope = row["scope"]
-        title = ("Consortium, consolidated: each person counted once across its organisations"
-                 if scope == "consortium" else (names or {}).get(scope, scope))
-        path = out / f"{scope}.html"
-        path.write_text(sheet(row, year, k, title), encoding="utf-8")
+        path = out / f"{row['scope']}.html"
+        path.write_text(sheet(row, year, k, title_of(row["scope"], names)), encoding="utf-8")
         written.append(path)
     return written
 
@@ -118,7 +123,7 @@ def sheets_k(partners: dict) -> int:
 SHEET = "social_report.html"
 
 
-def partner_sheet(folder: Path, scope: str, k: int, as_of: str, title: str) -> Path | None:
+def partner_sheet(folder: Path, scope: str, k: int, as_of: str) -> Path | None:
     """A partner's own sheet (its organisation's, or the consortium's for a partner from outside) of the
     latest complete year, from the mart's Parquet file in its extract folder and nothing else."""
     file = folder / MART / f"{MART}.parquet"
@@ -134,7 +139,8 @@ def partner_sheet(folder: Path, scope: str, k: int, as_of: str, title: str) -> P
         if values is None:
             return None
         columns = [d[0] for d in row.description]
-        (folder / SHEET).write_text(sheet(dict(zip(columns, values, strict=True)), year, k, title), encoding="utf-8")
+        page = sheet(dict(zip(columns, values, strict=True)), year, k, title_of(scope))
+        (folder / SHEET).write_text(page, encoding="utf-8")
         return folder / SHEET
     finally:
         con.close()
