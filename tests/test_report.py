@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from orchestration.cli import main as cli
-from orchestration.report.build import HEADLINES, consortium_report
+from orchestration.report.build import HEADLINES, consortium_report, report_charts
 from tests.marts_helpers import rows
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hand_checked")]
@@ -106,3 +106,32 @@ def test_a_chart_drawn_before_is_taken_from_the_cache_and_a_changed_one_drawn_ag
     now = {file.name for file in cache.glob("*.svg")}
     assert len(now) == 8 and len(now - set(drawn)) == 1
     assert changed == report("uncached.html", cached=False) != first
+
+
+def _quarters_drawn(spec: dict) -> list[str]:
+    """The quarters a chart's data holds, as the first day of each (its inline datasets)."""
+    return [str(row["quarter"])[:10] for rows in spec.get("datasets", {}).values() for row in rows
+            if row.get("quarter") is not None]
+
+
+def test_quarterly_lines_stop_at_the_last_quarter_with_data(marts, tmp_path):
+    copy = tmp_path / "wh.duckdb"
+    shutil.copy(marts, copy)
+    # the hand-checked events run to May 2025 and the marts are as of 1 July 2025: Q2 is the last
+    # quarter holding an event, and the as-of's own quarter (Q3, one instant of it known) holds none
+    last = rows(copy, "SELECT max(occurred_at) FROM intermediate.int_events__effective")[0][0]
+    assert last.isoformat()[:7] == "2025-05"
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute("SET search_path = 'marts'")
+        tables = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'").fetchall()}
+        charts = report_charts(con, tables, "2025-07-01T00:00:00Z")
+        drawn = {chart.title: _quarters_drawn(chart.spec) for chart in charts}
+    finally:
+        con.close()
+    quarterly = {title: quarters for title, quarters in drawn.items() if quarters}
+    assert {"Resource mix", "Boundary spanners", "The health of initiatives and of the consortium",
+            "The community manager's five functions, by organisation"} <= set(quarterly)
+    for title, quarters in quarterly.items():
+        assert max(quarters) == "2025-04-01", title  # ends at Q2 2025, never at the as-of's quarter

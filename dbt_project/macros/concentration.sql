@@ -1,20 +1,19 @@
-{#- How concentrated the value of each (org_id, initiative_id, quarter) is
-    among its sources (`relation` has one row a source, with its value_eur):
-    `elephant_factor`, the fewest sources whose largest totals reach at
-    least half of the whole value; `diversity_index`, 1 - the sum of squared
-    shares; both NULL when the whole value is 0; `sources`, how many there
-    are. CHAOSS's elephant factor, and its contributor absence factor when
-    the sources are people. Sources of equal value can come in any order:
-    the sums of the largest n are the same whichever goes first, so the
-    factor is the one docs/metrics.md's tie rule (by id) gives, and one
-    sort serves every window. Each squared share is held to 18 decimals
-    before the sum, so the index is the same whatever order the engine adds
-    them in. -#}
-{% macro concentration(relation) -%}
+{#- How concentrated the value of each group is among its sources
+    (`relation` has one row a source, with its value_eur; `keys` are the
+    columns of a group): `elephant_factor`, the fewest sources whose largest
+    totals reach at least half of the whole value; `diversity_index`, 1 - the
+    sum of squared shares; both NULL when the whole value is 0; `sources`,
+    how many there are. CHAOSS's elephant factor, and its contributor
+    absence factor when the sources are people. Sources of equal value can
+    come in any order: the sums of the largest n are the same whichever goes
+    first, so the factor is the one docs/metrics.md's tie rule (by id)
+    gives, and one sort serves every window. Each squared share is held to
+    18 decimals before the sum, so the index is the same whatever order the
+    engine adds them in. -#}
+{% macro concentration(relation, keys) -%}
+    {%- set group = keys | join(', ') -%}
     select
-        org_id,
-        initiative_id,
-        quarter,
+        {{ group }},
         count(*) as sources,
         case when max(whole_eur) > 0 then min(place) filter (where 2 * running_eur >= whole_eur) end
             as elephant_factor,
@@ -25,20 +24,18 @@
         end as diversity_index
     from (
         select
-            org_id,
-            initiative_id,
-            quarter,
+            {{ group }},
             value_eur,
             sum(value_eur) over (
-                partition by org_id, initiative_id, quarter order by value_eur desc
+                partition by {{ group }} order by value_eur desc
                 rows between unbounded preceding and unbounded following
             ) as whole_eur,
             sum(value_eur) over (
-                partition by org_id, initiative_id, quarter order by value_eur desc
+                partition by {{ group }} order by value_eur desc
                 rows between unbounded preceding and current row
             ) as running_eur,
-            row_number() over (partition by org_id, initiative_id, quarter order by value_eur desc) as place
+            row_number() over (partition by {{ group }} order by value_eur desc) as place
         from {{ relation }}
     ) as ranked
-    group by org_id, initiative_id, quarter
+    group by {{ group }}
 {%- endmacro %}

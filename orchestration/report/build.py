@@ -12,6 +12,7 @@ import hashlib
 import html
 import json
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -51,13 +52,21 @@ def whose(mart: str, own_org: str | None, own_marts: frozenset[str]) -> str:
     return f"{own_org} (your organisation)" if own_org and mart in own_marts else "the consortium"
 
 
-def _charts(con: duckdb.DuckDBPyConnection, tables: set[str], as_of: str) -> list[charts.Chart]:
+def last_quarter_with_events(con: duckdb.DuckDBPyConnection, tables: set[str]) -> date | None:
+    """The quarter of the last month holding a stored event (mart_consortium_monthly's last row), if known."""
+    if "mart_consortium_monthly" not in tables:
+        return None
+    return con.execute("SELECT CAST(date_trunc('quarter', max(month)) AS DATE) FROM mart_consortium_monthly"
+                       ).fetchall()[0][0]
+
+
+def report_charts(con: duckdb.DuckDBPyConnection, tables: set[str], as_of: str) -> list[charts.Chart]:
     wanted: list[tuple[set[str], Callable[[], charts.Chart]]] = [
         ({"mart_shared_value"}, lambda: charts.shared_value(con)),
         ({"dim_initiatives"}, lambda: charts.spillover_graph(con)),
         ({"mart_resource_mix"}, lambda: charts.resource_mix(con)),
         ({"mart_coalitions"}, lambda: charts.coalitions(con, as_of)),
-        ({"mart_boundary_spanners"}, lambda: charts.boundary_spanners(con)),
+        ({"mart_boundary_spanners"}, lambda: charts.boundary_spanners(con, last_quarter_with_events(con, tables))),
         ({"mart_consortium_monthly"}, lambda: charts.feedback(con)),
     ]
     return ([make() for needs, make in wanted if needs <= tables] + community_charts(con, tables)
@@ -102,7 +111,7 @@ def render(con: duckdb.DuckDBPyConnection, tables: set[str], title: str, as_of: 
 
     figures = headline_figures(con, tables)
     sections = []
-    for chart in _charts(con, tables, as_of):
+    for chart in report_charts(con, tables, as_of):
         svg = cache.svg(chart.spec) if cache else vl_convert.vegalite_to_svg(chart.spec)
         sections.append(f"<section><h2>{html.escape(chart.title)}</h2><p class='reading'>"
                         f"{html.escape(chart.reading)} As of {html.escape(as_of)}.</p>{svg}{chart.notes}</section>")

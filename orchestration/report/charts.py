@@ -7,6 +7,7 @@ which altair reads as they are."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import altair as alt
 import duckdb
@@ -136,9 +137,12 @@ def coalitions(con: duckdb.DuckDBPyConnection, as_of: str) -> Chart:
                  f"{total[1]} of {total[0]} active{shown}.", chart.to_dict())
 
 
-def boundary_spanners(con: duckdb.DuckDBPyConnection) -> Chart:
+def boundary_spanners(con: duckdb.DuckDBPyConnection, through: date | None) -> Chart:
+    """Up to the quarter `through` (the last holding an event): the mart counts open memberships up to the
+    as-of, so its quarter holds members alone until events fall in it, and a line would dip there."""
     frame = frame_of(con, "SELECT org_id, quarter, people_active, boundary_spanners, boundary_spanner_share "
-                        "FROM mart_boundary_spanners ORDER BY ALL")
+                        "FROM mart_boundary_spanners WHERE $through IS NULL OR quarter <= $through ORDER BY ALL",
+                     {"through": through})
     chart = alt.Chart(frame).mark_line(point=True).encode(
         x=alt.X("yearquarter(quarter):O", title="quarter"),
         y=alt.Y("boundary_spanner_share:Q", title="share of active people in 2+ organisations"),

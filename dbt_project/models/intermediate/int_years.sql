@@ -5,7 +5,7 @@ select
     least({{ last_instant('year', 12) }}, {{ as_of() }}) as ends_at
 from (
     {{ period_spine(
-        'select min(' ~ year_of('occurred_at') ~ ') from ' ~ ref('int_events__effective'),
-        'select max(' ~ year_of('occurred_at') ~ ') from ' ~ ref('int_events__effective'),
+        'select ' ~ year_of('min(occurred_at)') ~ ' from ' ~ ref('int_events__effective'),
+        'select ' ~ year_of('max(occurred_at)') ~ ' from ' ~ ref('int_events__effective'),
         12, 'year') }}
 ) as spine

@@ -1,3 +1,8 @@
+{{ config(materialized='table') }}
+
+-- A table, not a view like the other staging models: the coalition fold
+-- and the coalition memberships both read it, and as a view each would
+-- scan the whole store for a few thousand rows.
 -- Every stored coalition event as membership changes: one row per founding
 -- member of coalition.formed, one per joined/left, one per dissolved.
 with
