@@ -18,7 +18,7 @@ export DAGSTER_DISABLE_TELEMETRY := true
 help:
 	@echo "make run    - set up .venv, build the dbt manifest, run the pipeline on the bundled demo data"
 	@echo "make test   - run the test suite"
-	@echo "make test-faults - the fault-injection suite: a run killed at each of ten points"
+	@echo "make test-faults - the fault-injection suite: a run killed at each of ten points, runs at once, a damaged file"
 	@echo "make test-replay - two deliveries through the pipeline equal a full replay and a --full-refresh"
 	@echo "make test-property - records generated from the JSON Schemas, at their bounds, through the whole pipeline"
 	@echo "make test-spark - the same dbt models on local Spark, every mart compared with DuckDB's"
@@ -76,14 +76,14 @@ test: lint $(INSTANCE_YAML)
 
 # the whole fault-injection suite: a run killed at each of ten points, then repaired by the next
 test-faults: manifest $(INSTANCE_YAML)
-	$(BIN)/python -m pytest -q -p no:logging -n 2 tests/test_faults.py
+	$(BIN)/python -m pytest -q -p no:logging -n 2 -m faults tests
 
 # incremental equals replay, the tables kept by touched keys equal a full refresh, and a reader holds the
 # published catalog open across a run: about two minutes of whole-pipeline runs on two workers, kept out
 # of make test's five
 test-replay: manifest $(INSTANCE_YAML)
 	$(BIN)/python -m pytest -q -p no:logging -n 2 -m replay tests/test_incremental_replay.py tests/test_touched_keys.py \
-		tests/test_published.py tests/test_impact_account.py
+		tests/test_published.py tests/test_impact_account.py tests/test_cli.py
 
 # hypothesis-jsonschema draws records from the schemas themselves; three whole-pipeline runs, derandomised
 test-property: manifest $(INSTANCE_YAML)

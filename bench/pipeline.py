@@ -13,10 +13,10 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from bench.memory import run_sampled
+from bench.pipeline_table import RunFigures, print_pipeline_table
 from bench.tag_share import print_tag_shares
 from orchestration.core.settings import INSTANCE_YAML, PEPPER_ENV, REGISTRY_ENV, STAGE_LOG_ENV, WAREHOUSE_ENV
 from orchestration.demo.bulk import generate_bulk_demo
@@ -25,14 +25,6 @@ OUT = Path(__file__).resolve().parent / "out"
 DELIVERY_SHARE = 0.01
 # the targets of a full run at 10M events on 2 cores; the others are shares of the full run
 FULL_RUN_SECONDS, DELIVERY_SHARE_OF_FULL, NOTHING_NEW_SHARE_OF_FULL, PEAK_MB = 120, 0.10, 0.05, 2048
-
-
-@dataclass
-class RunFigures:
-    seconds: float
-    peak_mb: float
-    exit_code: int
-    stages: list[dict]
 
 
 def bulk_demo(events: int) -> Path:
@@ -94,7 +86,5 @@ def pipeline_bench(events: int) -> list[RunFigures]:
 
 
 def print_table(runs: list[RunFigures]) -> None:
-    from bench.pipeline_table import print_pipeline_table
-
     print_pipeline_table(runs, {"full run": FULL_RUN_SECONDS, "delivery share": DELIVERY_SHARE_OF_FULL,
                                 "nothing new share": NOTHING_NEW_SHARE_OF_FULL, "peak MB": PEAK_MB})

@@ -1,11 +1,17 @@
-"""The end-to-end bench's table: a row a stage, a column a run."""
+"""The end-to-end bench's figures of a run and their table: a row a stage, a column a run."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-if TYPE_CHECKING:
-    from bench.pipeline import RunFigures
+
+@dataclass
+class RunFigures:
+    seconds: float
+    peak_mb: float
+    exit_code: int
+    stages: list[dict]
+
 
 RUN_NAMES = ("full run", "1% delivery", "nothing new")
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import sys
 from pathlib import Path
 
 from orchestration import reader_commands as commands
-from orchestration.core.settings import VERBOSE_ENV, extracts_dir, warehouse_path
+from orchestration.core.settings import extracts_dir, warehouse_path
 from orchestration.reader_commands import EXIT_FAILED, EXIT_OK
 
 
@@ -43,7 +42,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from orchestration.pipeline_run import print_summary, run_pipeline
 
     feeds, as_of = _checked_feeds(args.feeds), _checked_as_of(args)
-    result = run_pipeline(as_of=as_of, feeds=feeds, full_refresh=args.full_refresh)
+    result = run_pipeline(as_of=as_of, feeds=feeds, full_refresh=args.full_refresh, verbose=args.verbose)
     print_summary(result)
     return EXIT_OK if result.ok else EXIT_FAILED
 
@@ -77,15 +76,16 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     keys.append(extract_key(chosen.name))
     if as_of is None:
         print(f"rebuilding the marts and publishing the extract of {chosen.name} ...")
-        result = run_pipeline(asset_selection=keys)
+        result = run_pipeline(asset_selection=keys, verbose=args.verbose)
         folder = extracts_dir() / chosen.name
+        print_summary(result)
     else:
         # the analysts' marts are never rewound: a historical extract is cut from a copy
         with historical_warehouse(warehouse_path(), as_of) as scratch:
             print(f"rebuilding the marts as of {as_of} in {scratch} and publishing the extract of {chosen.name} ...")
-            result = run_pipeline(as_of=as_of, asset_selection=keys)
+            result = run_pipeline(as_of=as_of, asset_selection=keys, warehouse=scratch, verbose=args.verbose)
             folder = extracts_dir(scratch) / chosen.name
-    print_summary(result)
+            print_summary(result, scratch)
     if result.success:
         print(f"extract: {folder}")
     return EXIT_OK if result.success else EXIT_FAILED
@@ -199,10 +199,6 @@ def main(argv: list[str] | None = None) -> int:
         print(unknown, file=sys.stderr)
         return 2
     args = parser.parse_args(argv)
-    if getattr(args, "verbose", False):
-        os.environ[VERBOSE_ENV] = "1"
-    if not sys.stdout.isatty():  # no colour codes in a file or a pipe
-        os.environ.setdefault("DBT_USE_COLORS", "false")
     if argv is None:  # the command itself, not a call from Python: its children (dbt) die with it
         from orchestration.core.processes import die_with_children
 
@@ -218,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         if argv is None:  # an interrupted run returns: what its children left must not outlive it
             from orchestration.core.processes import end_descendants
 
-            end_descendants()
+            end_descendants(spare_trackers=True)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 from dagster import AssetCheckSeverity, AssetKey, AssetSelection, DagsterInstance, JobDefinition
@@ -17,7 +17,6 @@ from orchestration.core.asset_keys import CATALOGUE_KEYS, EVENTS_KEY, LAKE_KEY, 
 from orchestration.core.locking import reader_lock
 from orchestration.core.resources import Warehouse
 from orchestration.core.settings import (
-    VERBOSE_ENV,
     dagster_home,
     extracts_dir,
     published_catalog,
@@ -26,6 +25,7 @@ from orchestration.core.settings import (
     warehouse_path,
 )
 from orchestration.core.warehouse import connect
+from orchestration.quality.run_history import LAUNCHED_BY_TAG
 from orchestration.transform.assets import dbt_models
 from orchestration.transform.builds import clock_models, settled_build, touched_keys_plan
 from orchestration.transform.project import dbt_project
@@ -61,14 +61,14 @@ class PipelineResult:
         return self.success and not self.feeds_failed
 
 
-def render_data_docs() -> str:
+def render_data_docs(warehouse: Path) -> str:
     """The GX Data Docs of the latest runs (a failing run's most of all);
     a rendering error is reported in the summary, never hidden."""
     from orchestration.quality.data_docs import build_data_docs
 
     try:
-        with reader_lock(warehouse_path()):  # the run is over: only another run's start can hold it
-            index = build_data_docs(Warehouse())
+        with reader_lock(warehouse):  # the run is over: only another run's start can hold it
+            index = build_data_docs(Warehouse(path=str(warehouse)))
     except Exception as exc:  # noqa: BLE001 - the run's own outcome must still be reported
         return f"not rendered: {type(exc).__name__}: {exc}"
     return str(index) if index else "not rendered: no validation recorded yet"
@@ -76,7 +76,7 @@ def render_data_docs() -> str:
 
 def run_pipeline(as_of: str | None = None, feeds: list[str] | None = None, full_refresh: bool = False,
                  asset_selection: list[AssetKey] | None = None, instance: DagsterInstance | None = None,
-                 ) -> PipelineResult:
+                 warehouse: Path | None = None, verbose: bool = False) -> PipelineResult:
     """Execute the pipeline job in this process; Dagster's own run storage
     records it when DAGSTER_HOME is set (so `make dev` shows CLI runs).
 
@@ -91,7 +91,8 @@ def run_pipeline(as_of: str | None = None, feeds: list[str] | None = None, full_
     if instance is None:  # the instance the UI reads: CLI runs are in its history too
         instance = DagsterInstance.from_config(str(dagster_home()))
     job = defs.resolve_job_def(PIPELINE_JOB)
-    steps = _Steps(job, instance, as_of, feeds, full_refresh)
+    warehouse = warehouse or warehouse_path()
+    steps = _Steps(job, instance, as_of, feeds, full_refresh, warehouse, verbose)
     if asset_selection is not None:
         summary = steps.execute(asset_selection)
     else:
@@ -100,9 +101,9 @@ def run_pipeline(as_of: str | None = None, feeds: list[str] | None = None, full_
         if summary.success:
             store = AssetSelection.assets(*STORE_KEYS)
             downstream = AssetSelection.all() - store
-            settled = None if as_of or full_refresh else _read_builds(settled_build)
+            settled = None if as_of or full_refresh else _read_builds(warehouse, settled_build)
             moved = None if settled or as_of or full_refresh else _read_builds(
-                lambda con: settled_build(con, catalogue=False))
+                warehouse, lambda con: settled_build(con, catalogue=False))
             if settled or moved:
                 clock = [get_asset_key_for_model([dbt_models], m) for m in clock_models(dbt_project.manifest_path)]
                 roots = AssetSelection.assets(*clock, LAKE_KEY)
@@ -115,13 +116,13 @@ def run_pipeline(as_of: str | None = None, feeds: list[str] | None = None, full_
                 downstream = roots.downstream() - store
             summary.merge(steps.execute(sorted(downstream.resolve(graph), key=lambda k: k.path)))
             if not (settled or moved) and summary.success:
-                summary.plan = _read_builds(touched_keys_plan)
-    summary.data_docs = render_data_docs()
+                summary.plan = _read_builds(warehouse, touched_keys_plan)
+    summary.data_docs = render_data_docs(warehouse)
     return summary
 
 
-def _read_builds(read: Callable[[duckdb.DuckDBPyConnection], str | None]) -> str | None:
-    with reader_lock(warehouse_path()), contextlib.closing(connect(warehouse_path(), read_only=True)) as con:
+def _read_builds(warehouse: Path, read: Callable[[duckdb.DuckDBPyConnection], str | None]) -> str | None:
+    with reader_lock(warehouse), contextlib.closing(connect(warehouse, read_only=True)) as con:
         return read(con)
 
 
@@ -133,6 +134,8 @@ class _Steps:
     as_of: str | None
     feeds: list[str] | None
     full_refresh: bool
+    warehouse: Path
+    verbose: bool
 
     def run_config(self, selection: list[AssetKey]) -> dict:
         ops: dict = {}
@@ -140,10 +143,11 @@ class _Steps:
             ops["ingest_feeds"] = {"config": {"feeds": self.feeds}}
         for dbt_step, layers in (("dbt_staging", {"staging"}), ("dbt_models", {"intermediate", "marts"})):
             if any(key.path[0] in layers for key in selection):
-                ops[dbt_step] = {"config": {"as_of": self.as_of, "full_refresh": self.full_refresh}}
+                ops[dbt_step] = {"config": {"as_of": self.as_of, "full_refresh": self.full_refresh,
+                                            "dbt_log_on_stdout": self.verbose}}
         # Dagster's own log with --verbose; else a line per stage (progress.py) and warnings
-        return {"ops": ops, "loggers": (
-            {"console": {"config": {"log_level": "INFO"}}} if os.environ.get(VERBOSE_ENV) else
+        return {"ops": ops, "resources": {"warehouse": {"config": {"path": str(self.warehouse)}}}, "loggers": (
+            {"console": {"config": {"log_level": "INFO"}}} if self.verbose else
             {"console": {"config": {"log_level": "WARNING"}}, "stage_lines": {}})}
 
     def execute(self, selection: list[AssetKey]) -> PipelineResult:
@@ -151,7 +155,7 @@ class _Steps:
         # it through the ingest config; the run holds the warehouse's writer lock (the Warehouse resource)
         result = self.job.execute_in_process(run_config=self.run_config(selection), instance=self.instance,
                                              raise_on_error=False, asset_selection=selection,
-                                             tags=all_feeds_tags())
+                                             tags={**all_feeds_tags(), LAUNCHED_BY_TAG: "coopmetrics CLI"})
         summary = PipelineResult(success=result.success)
         for event in result.get_asset_materialization_events():
             materialization = event.event_specific_data.materialization
@@ -169,7 +173,8 @@ class _Steps:
         return summary
 
 
-def print_summary(result: PipelineResult) -> None:
+def print_summary(result: PipelineResult, warehouse: Path | None = None) -> None:
+    warehouse = warehouse or warehouse_path()
     ingest = result.metadata.get("raw/events", {})
     marts = [k for k in result.materialized if k.startswith("marts/")]
     extracts = [k for k in result.materialized if k.startswith("extracts/")]
@@ -194,13 +199,13 @@ def print_summary(result: PipelineResult) -> None:
         print(f"    - {failure}")
     for step in result.failed_steps:
         print(f"  failed step:     {step}")
-    print(f"  warehouse:       {warehouse_path()}")
+    print(f"  warehouse:       {warehouse}")
     if "published/catalog" in result.materialized:
-        print(f"  readers:         {published_catalog()} (notebooks open it read_only=True)")
-    print(f"  extracts:        {extracts_dir()} ({len(extracts)} published; a report.html and a social report "
+        print(f"  readers:         {published_catalog(warehouse)} (notebooks open it read_only=True)")
+    print(f"  extracts:        {extracts_dir(warehouse)} ({len(extracts)} published; a report.html and a social report "
           "sheet in each)")
     if "report/consortium" in result.materialized:
-        print(f"  report:          {report_path()}")
+        print(f"  report:          {report_path(warehouse)}")
     if "report/social" in result.materialized:
-        print(f"  social report:   {social_report_dir()}/<year>/ (the latest complete year; print to PDF)")
+        print(f"  social report:   {social_report_dir(warehouse)}/<year>/ (the latest complete year; print to PDF)")
     print(f"  quality docs:    {result.data_docs}")

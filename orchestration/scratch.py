@@ -1,19 +1,17 @@
 """A historical extract is cut from a copy of the warehouse, so that the
 marts analysts query are never rewound to the past: the copy lives under
-`<warehouse dir>/as-of/<instant>/`, COOPMETRICS_WAREHOUSE names it while the
-marts are rebuilt there, and its extracts stay beside it; the database copy
-is removed afterwards."""
+`<warehouse dir>/as-of/<instant>/`, the run that rebuilds the marts there is
+given it as its warehouse, and its extracts stay beside it; the database
+copy is removed afterwards."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from orchestration.core.locking import reader_lock
-from orchestration.core.settings import WAREHOUSE_ENV
 
 
 @contextmanager
@@ -30,14 +28,8 @@ def historical_warehouse(warehouse: Path, as_of: str) -> Iterator[Path]:
             target.unlink(missing_ok=True)
             if source.exists():
                 shutil.copyfile(source, target)
-    previous = os.environ.get(WAREHOUSE_ENV)
-    os.environ[WAREHOUSE_ENV] = str(scratch)
     try:
         yield scratch
     finally:
-        if previous is None:
-            os.environ.pop(WAREHOUSE_ENV, None)
-        else:
-            os.environ[WAREHOUSE_ENV] = previous
         for suffix in ("", ".wal", ".lock"):
             scratch.with_name(scratch.name + suffix).unlink(missing_ok=True)

@@ -67,6 +67,7 @@ def test_query_output_as_a_table_csv_or_json_and_a_cut_said(tmp_path, monkeypatc
 
 
 @pytest.mark.slow
+@pytest.mark.replay  # rebuilds the past in a copy: make test-replay, beside the other rebuilds
 @pytest.mark.xdist_group("hand_checked")
 def test_a_historical_extract_is_cut_from_a_copy(marts, capsys):
     before = rows(marts, "SELECT * FROM marts.mart_build_info")

@@ -16,11 +16,10 @@ import pytest
 import yaml
 from dagster import DagsterInstance
 
-from orchestration.automation.jobs import WAREHOUSE_TAG, pipeline_job
 from orchestration.core.locking import WarehouseBusy, reader_lock, warehouse_lock
 from orchestration.core.settings import DEFAULT_REGISTRY, PROJECT_ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.faults]  # runs at once and waits: make test-faults
 
 CLI_INGEST = (
     "from orchestration.core.asset_keys import STORE_KEYS\n"
@@ -68,12 +67,12 @@ def test_a_cli_run_and_a_dagster_launched_run_at_once_are_serialised(tmp_path):
     assert len(instance.get_runs()) == 2
 
 
-def test_the_instance_queues_one_warehouse_run_at_a_time(tmp_path):
+def test_the_instance_lets_one_run_be_in_progress_whatever_launched_it(tmp_path):
+    """A limit on runs, not on a tag: assets picked by hand in the UI launch Dagster's implicit asset job, which
+    carries no tag of ours (tests/test_webserver.py launches one and finds it queued)."""
     (tmp_path / "dagster.yaml").write_text((PROJECT_ROOT / "orchestration" / "instance" / "dagster.yaml").read_text())
-    instance = DagsterInstance.from_config(str(tmp_path))
-    limits = instance.get_concurrency_config().run_queue_config.tag_concurrency_limits
-    assert {"key": "coopmetrics/warehouse", "limit": 1} in [dict(limit) for limit in limits]
-    assert pipeline_job.tags.items() >= WAREHOUSE_TAG.items()
+    queue = DagsterInstance.from_config(str(tmp_path)).get_concurrency_config().run_queue_config
+    assert queue.max_concurrent_runs == 1 and not queue.tag_concurrency_limits
 
 
 def test_a_reader_during_a_run_waits_then_names_the_run(tmp_path):

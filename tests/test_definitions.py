@@ -1,6 +1,8 @@
 """The code location loads: the only test that catches a wrong resolution of
 the Dagster/dbt family (STACK.md)."""
 
+import json
+
 from dagster import AssetCheckKey, AssetKey
 from dagster_dbt import get_asset_key_for_model
 
@@ -52,18 +54,21 @@ def test_one_gx_suite_check_per_stage_on_the_asset_it_validates():
     assert staging not in dbt_models.keys and staging in dbt_staging.keys
 
 
-def test_the_pinned_dbt_resource_reports_the_version_dbt_itself_reports():
-    import re
-    import subprocess
+def test_a_build_passes_its_bounds_warehouse_and_as_of_to_dbt_as_vars():
+    from pathlib import Path
 
-    from orchestration.core.settings import dbt_executable
-    from orchestration.transform.assets import PinnedDbtCliResource
-    from orchestration.transform.project import dbt_project
+    from orchestration.transform.plan import BuildPlan, build_args, dbt_vars
 
-    printed = subprocess.run([dbt_executable(), "--version"], capture_output=True, text=True, check=True).stdout
-    core = re.search(r"(\d+\.\d+\.\d+)", printed).group(1)
-    resource = PinnedDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
-    assert str(resource._cli_version) == core
+    plan = BuildPlan(warehouse=Path("/w/wh.duckdb"), as_of="2025-06-30 00:00:00", built_through=120,
+                     keys_checked_through=100)
+    assert dbt_vars(plan) == {"warehouse": "/w/wh.duckdb", "built_through": 120, "keys_checked_through": 100,
+                              "as_of": "2025-06-30 00:00:00"}
+    assert dbt_vars(BuildPlan(warehouse=Path("/w/wh.duckdb"))) == {
+        "warehouse": "/w/wh.duckdb", "built_through": 0, "keys_checked_through": 0}  # by hand: whole, every row
+    args = build_args(plan)
+    assert args[:4] == ["build", "--no-use-colors", "--exclude-resource-type", "unit_test"]
+    assert json.loads(args[args.index("--vars") + 1]) == dbt_vars(plan) and "--full-refresh" not in args
+    assert build_args(BuildPlan(warehouse=Path("/w"), full_refresh=True))[-1] == "--full-refresh"
 
 
 def test_the_dbt_files_made_from_the_schemas_are_current():

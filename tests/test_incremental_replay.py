@@ -62,7 +62,7 @@ def _ingest_and_build(root: Path) -> int:
 def _built_from(db: Path) -> list[int]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return [r[0] for r in con.execute("SELECT built_from FROM quality.model_builds ORDER BY started_at").fetchall()]
+        return [r[0] for r in con.execute("SELECT built_from FROM builds.model_builds ORDER BY started_at").fetchall()]
     finally:
         con.close()
 

@@ -20,12 +20,11 @@ from orchestration.core.settings import DBT_PROJECT_DIR, DEFAULT_REGISTRY, REGIS
 from orchestration.core.warehouse import connect
 from orchestration.quality.status import status_report
 from orchestration.transform.builds import (
-    arm_incremental_models,
-    arm_key_tests,
     build_finished,
     build_started,
+    built_through,
     clock_models,
-    disarm_dbt_bounds,
+    keys_checked_through,
     settled_build,
     touched_keys_plan,
 )
@@ -51,7 +50,7 @@ def con(warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def build(con, run_id: str, whole: bool = True, as_of: str | None = None) -> None:  # noqa: ANN001
-    build_started(con, run_id, whole)
+    build_started(con, run_id, whole, built_from=0)
     build_finished(con, run_id, whole, as_of)
 
 
@@ -91,7 +90,7 @@ def test_a_changed_catalogue_alone_leaves_the_build_settled_but_for_what_reads_i
     assert settled_build(con, catalogue=False) is None
     build(con, "whole-2")
     con.execute("UPDATE raw.impact_settings SET catalogue_digest = 'catalogue-3'")
-    build_started(con, "catalogue-run", False)
+    build_started(con, "catalogue-run", False, built_from=0)
     build_finished(con, "catalogue-run", False, None, rebuilt_catalogue=True)
     assert settled_build(con) == "catalogue-run"
 
@@ -103,7 +102,7 @@ def test_a_build_as_of_an_instant_or_unfinished_is_not_current(con):
     build(con, "clock-1", whole=False)  # what the past build left is not made current by a part
     assert settled_build(con) is None
     build(con, "whole-2")
-    build_started(con, "killed", whole=True)
+    build_started(con, "killed", whole=True, built_from=0)
     assert settled_build(con) is None
 
 
@@ -120,14 +119,13 @@ def test_an_error_on_the_models_since_the_whole_build_unsettles_it_one_on_the_st
 
 def bound_for(con, run_id: str, whole: bool = True, as_of: str | None = None,  # noqa: ANN001
               full_refresh: bool = False) -> int:
-    """A build of the models, as the dbt step makes it: the bound the tables
-    kept by touched keys were updated from."""
-    build_started(con, run_id, whole)
-    through = arm_incremental_models(con, run_id, full_refresh, as_of)
-    assert con.execute("SELECT built_through FROM quality.incremental_models").fetchall() == [(through,)]
+    """A build of the models, as the dbt step makes it (transform/plan.py): the bound the tables kept by
+    touched keys were updated from, passed to dbt as a var and entered with the build."""
+    through = built_through(con, full_refresh, as_of)
+    build_started(con, run_id, whole, through)
+    assert con.execute("SELECT built_from FROM builds.model_builds WHERE run_id = $r", {"r": run_id}).fetchall() \
+        == [(through,)]
     build_finished(con, run_id, whole, as_of)
-    disarm_dbt_bounds(con)
-    assert con.execute("SELECT built_through FROM quality.incremental_models").fetchall() == [(0,)]
     return through
 
 
@@ -149,7 +147,7 @@ def test_the_touched_keys_are_taken_from_the_build_before_only_when_it_covered_t
     con.execute(APPEND, {"event_id": "e-3"})
     assert bound_for(con, "part", whole=False) == seq() - 1  # a part after an append leaves tables behind:
     assert bound_for(con, "after-part") == 0  # the next build is whole
-    build_started(con, "killed", whole=True)
+    build_started(con, "killed", whole=True, built_from=0)
     assert bound_for(con, "after-killed") == 0  # a build that never finished may have left them half done
     registry = tmp_path / "registry.yml"
     registry.write_text(registry.read_text().replace("name: Cooperativa Verde", "name: Cooperativa Verde Nuova"))
@@ -178,14 +176,16 @@ def test_status_says_what_the_latest_build_stands_for(warehouse, tmp_path, monke
     assert status_after(lambda con: con.execute(APPEND, {"event_id": "e-2"}).fetchall()).endswith(
         "on 1 events; 1 event(s) stored since, the next run rebuilds every model, the tables kept by touched "
         "keys from event_seq 1")
-    assert "did not finish" in status_after(lambda con: build_started(con, "killed", whole=True))
+    assert "did not finish" in status_after(lambda con: build_started(con, "killed", whole=True, built_from=0))
 
 
-def _dbt_test_staging_keys(db: Path) -> dict[str, str]:
-    """`dbt build` of stg_events__events (its view and its tests): each test's status."""
+def _dbt_test_staging_keys(db: Path, checked_through: int | None = None) -> dict[str, str]:
+    """`dbt build` of stg_events__events (its view and its tests), with the bound a pipeline build passes
+    when one is given: each test's status."""
     target = db.parent / "dbt_target"
+    bound = [] if checked_through is None else ["--vars", json.dumps({"keys_checked_through": checked_through})]
     done = subprocess.run([dbt_executable(), "build", "--quiet", "--select", "stg_events__events", "--target-path",
-                           str(target)], cwd=DBT_PROJECT_DIR, env={**os.environ, WAREHOUSE_ENV: str(db)},
+                           str(target), *bound], cwd=DBT_PROJECT_DIR, env={**os.environ, WAREHOUSE_ENV: str(db)},
                           capture_output=True, text=True)
     results = json.loads((target / "run_results.json").read_text())["results"]
     assert done.returncode == (1 if any(r["status"] == "fail" for r in results) else 0), done.stdout[-2000:]
@@ -205,14 +205,13 @@ def test_the_key_tests_look_up_the_keys_stored_since_the_latest_current_build(tm
         con.execute("INSERT INTO raw.events SELECT * REPLACE (nextval('raw.event_seq') AS event_seq) "
                     "FROM raw.events WHERE event_id = 'e2'").fetchall()
         con.execute("UPDATE raw.events SET event_seq = 3 WHERE event_seq = 4").fetchall()
-        assert arm_key_tests(con, full_refresh=False) == 6
-    statuses = _dbt_test_staging_keys(harness.db)
+        through = keys_checked_through(con, full_refresh=False)
+        assert through == 6 and keys_checked_through(con, full_refresh=True) == 0
+    statuses = _dbt_test_staging_keys(harness.db, through)
     assert statuses["unique_combination_stg_events__events_event_seq__org_id__event_id"] == "fail"
     # the bound is real: a repeat among the rows before it is not looked at (those rows passed before)
     assert statuses["unique_combination_stg_events__events_event_seq__event_seq"] == "pass"
-    # disarmed (dbt run by hand, or a full refresh), every row is read: the old repeat is found
-    with contextlib.closing(connect(harness.db)) as con:
-        disarm_dbt_bounds(con)
+    # without the var (dbt run by hand, or a full refresh), every row is read: the old repeat is found
     assert _dbt_test_staging_keys(harness.db) == {
         "unique_combination_stg_events__events_event_seq__org_id__event_id": "fail",
         "unique_combination_stg_events__events_event_seq__event_seq": "fail",

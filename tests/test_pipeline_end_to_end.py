@@ -126,7 +126,7 @@ def test_a_run_with_nothing_new_rebuilds_only_what_moves_with_the_clock(sample_r
     assert {k for k in result.materialized if k.startswith(("staging/", "intermediate/", "marts/"))} == clock
     assert query(warehouse, "SELECT as_of FROM marts.mart_build_info") > as_of
     # entered as a part of a build, current: the next run with nothing new may keep what it kept
-    assert query(warehouse, "SELECT whole, is_current FROM quality.model_builds ORDER BY started_at DESC "
+    assert query(warehouse, "SELECT whole, is_current FROM builds.model_builds ORDER BY started_at DESC "
                             "LIMIT 2") == [(False, True), (True, True)]
     # their checks ran; the extracts and the report read them again, and still verify
     assert {"extracts/regional-fund", "extracts/coop-verde", "report/consortium"} <= set(result.materialized)
@@ -137,7 +137,7 @@ def test_a_run_with_nothing_new_rebuilds_only_what_moves_with_the_clock(sample_r
 
 def latest_build_run(warehouse) -> str:
     """The run of the latest build of the models."""
-    return query(warehouse, "SELECT run_id FROM quality.model_builds ORDER BY started_at DESC LIMIT 1")[0][0]
+    return query(warehouse, "SELECT run_id FROM builds.model_builds ORDER BY started_at DESC LIMIT 1")[0][0]
 
 
 def test_rerun_adds_nothing_and_a_failing_blocking_check_stops_everything_downstream(sample_run, warehouse):

@@ -29,6 +29,7 @@ def built(result, prefix: str) -> list[str]:
 
 # -- landing: a file damaged in transfer --------------------------------------------------------
 
+@pytest.mark.faults  # two whole runs: make test-faults, beside the runs killed at each point
 def test_a_corrupted_landing_file_keeps_its_valid_records_and_blocks_no_one(warehouse, registry, monkeypatch):
     """Each record is judged on its own: a file damaged in transfer stores its
     whole records and warns; a feed refused for want of a pepper fails alone;

@@ -9,12 +9,13 @@
     Parquet table on Spark cannot delete, so there they are plain tables. -#}
 
 {#- The event_seq through which the previous build of this code holds every
-    stored event (orchestration/transform/builds.py sets it for the dbt step
-    of the pipeline), 0 when the tables must be built whole: outside the
-    pipeline, after changed code or registry, an as-of build that did not
-    know every stored event, or a build that did not finish. -#}
+    stored event: the var built_through, which the pipeline's build plan
+    passes (orchestration/transform/plan.py); 0, the default, builds the
+    tables whole: dbt run by hand, after changed code or registry, an as-of
+    build that did not know every stored event, or a build that did not
+    finish. -#}
 {% macro built_through() -%}
-    {{ return(pipeline_bound('incremental_models', 'built_through')) }}
+    {{ return(var('built_through', 0) | int) }}
 {%- endmacro %}
 
 {#- dbt's rule for a full refresh (the model's full_refresh config, else the

@@ -7,9 +7,9 @@ lock beside the warehouse for its whole length (the Warehouse resource
 takes it), and a reader (`coopmetrics sql`, `status`, Data Docs) takes it
 shared: it waits while a run writes, and a run waits for the readers of the
 moment. Waiting too long fails with a message naming who holds the
-warehouse. A Dagster run queue with a limit of one on the tag
-`coopmetrics/warehouse` (orchestration/instance/dagster.yaml) keeps
-launched runs from even starting at once.
+warehouse. A Dagster run queue that lets one run be in progress
+(orchestration/instance/dagster.yaml) keeps launched runs from even
+starting at once.
 
 fcntl.flock rather than a lock library: the lock must be shared or
 exclusive on one file, be released by the kernel when a process dies

@@ -107,11 +107,22 @@ def _send(pids: list[int], sig: int) -> None:
             pass
 
 
-def end_descendants(grace: float = GRACE_SECONDS) -> None:
+def is_resource_tracker(pid: int) -> bool:
+    """The process is a multiprocessing resource tracker: it ends by itself once the process it serves has."""
+    try:
+        return b"multiprocessing.resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def end_descendants(grace: float = GRACE_SECONDS, spare_trackers: bool = False) -> None:
     """SIGTERM to every descendant that listens to it, SIGKILL to those
     still there after `grace` and to those that ignore SIGTERM; returns
-    once none of them runs any more."""
-    pids = descendants(os.getpid())
+    once none of them runs any more. With `spare_trackers`, resource
+    trackers are left to end by themselves: the one serving this process
+    (dagster-dbt's in-process dbt adapter starts it) must outlive its
+    last use, at this process's exit."""
+    pids = [pid for pid in descendants(os.getpid()) if not (spare_trackers and is_resource_tracker(pid))]
     listening = [pid for pid in pids if not ignores_sigterm(pid)]
     _send(listening, signal.SIGTERM)
     _await_end(listening, grace)

@@ -15,7 +15,6 @@ DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "coopmetrics.duckdb"
 DEFAULT_REGISTRY = PROJECT_ROOT / "sources" / "registry.yml"
 SCHEMAS_DIR = PROJECT_ROOT / "sources" / "schemas"
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
-VERBOSE_ENV = "COOPMETRICS_VERBOSE"
 # a file a CLI run appends one JSON line a stage to (name, seconds, figures): what the bench reads
 STAGE_LOG_ENV = "COOPMETRICS_STAGE_LOG"
 DAGSTER_HOME_ENV = "DAGSTER_HOME"

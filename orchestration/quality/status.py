@@ -7,17 +7,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from orchestration.core.settings import dagster_home
 from orchestration.core.warehouse import connect_reader, run_sql, sql_text
+from orchestration.quality.run_history import run_history
 
 SQL = Path(__file__).parent / "sql"
 
 
+def cell(value: object) -> str:
+    """A value as one line of a table: its line breaks (a comment, a message) shown as \\n, so every row
+    stays one line."""
+    if value is None:
+        return "NULL"
+    return str(value).replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
 def format_table(columns: list[str], rows: list[tuple]) -> str:
-    shown = [["NULL" if v is None else str(v) for v in row] for row in rows]
+    shown = [[cell(v) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in shown]) for i, c in enumerate(columns)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+        return "  ".join(text.ljust(width) for text, width in zip(cells, widths, strict=True))
 
     out = [line(columns), line(["-" * w for w in widths])] + [line(r) for r in shown]
     return "\n".join(out) + f"\n({len(rows)} rows)"
@@ -27,16 +37,15 @@ def status_report(path: Path) -> str:
     con = connect_reader(path)
     try:
         totals = run_sql(con, sql_text("status_totals.sql", SQL))[0]
-        runs = con.execute(sql_text("status_runs.sql", SQL))
-        run_columns, run_rows = [d[0] for d in runs.description], runs.fetchall()
         feeds = con.execute(sql_text("status_feeds.sql", SQL))
         feed_columns, feed_rows = [d[0] for d in feeds.description], feeds.fetchall()
         has_quality = run_sql(con, "SELECT count(*) FROM information_schema.tables "
                                    "WHERE table_schema = 'quality' AND table_name = 'check_results'")[0][0]
         failing = run_sql(con, sql_text("status_failing_checks.sql", SQL)) if has_quality else []
         has_builds = run_sql(con, "SELECT count(*) FROM information_schema.tables "
-                                  "WHERE table_schema = 'quality' AND table_name = 'model_builds'")[0][0]
+                                  "WHERE table_schema = 'builds' AND table_name = 'model_builds'")[0][0]
         build = run_sql(con, sql_text("status_models.sql", SQL)) if has_builds else []
+        run_columns, run_rows = run_history(con, dagster_home(), bool(has_builds))
         # the same judgement as the ledger_conservation check: per run, and the ledger against the tables
         runs_off, stored_off, quarantined_off, sample = run_sql(con, sql_text("reconcile_conservation.sql", SQL))[0]
     finally:
@@ -57,7 +66,7 @@ def status_report(path: Path) -> str:
         "feeds:",
         format_table(feed_columns, feed_rows),
         "",
-        "last runs:",
+        "last runs (every run the Dagster instance holds, newest first):",
         format_table(run_columns, run_rows),
         "",
         "failing checks (latest result of each):" if failing else "failing checks: none",

@@ -4,13 +4,8 @@ of the ingest asset through the dbt source raw.events."""
 
 import contextlib
 import hashlib
-import json
 import os
-import signal
-import subprocess
 from collections.abc import Iterator
-from functools import cached_property
-from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any
 
@@ -24,39 +19,15 @@ from dagster import (
     TableSchema,
 )
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
-from packaging import version
 from pydantic import Field
 
 from orchestration.core.check_results import record_check
 from orchestration.core.faults import fault_point
 from orchestration.core.resources import Warehouse
-from orchestration.core.settings import VERBOSE_ENV, WAREHOUSE_ENV
 from orchestration.core.warehouse import sql_identifier
-from orchestration.transform.builds import (
-    arm_incremental_models,
-    arm_key_tests,
-    build_finished,
-    build_started,
-    catalogue_models,
-    disarm_dbt_bounds,
-)
+from orchestration.transform.builds import build_finished, catalogue_models
+from orchestration.transform.plan import build_args, plan_build
 from orchestration.transform.project import dbt_project
-
-
-class PinnedDbtCliResource(DbtCliResource):
-    """dagster-dbt's dbt resource without two costs this project does not need
-    on every invocation: `dbt --version` in a subprocess (ours is always the
-    pinned dbt-core beside this Python, see settings.dbt_executable) and an
-    in-process dbt adapter (mostly imports), which dagster-dbt uses only for
-    its column-metadata and row-count fetchers, not used here. What each
-    saves is in the README's performance section."""
-
-    @cached_property
-    def _cli_version(self) -> version.Version:
-        return version.parse(installed_version("dbt-core"))
-
-    def _initialize_dbt_core_adapter(self, args):  # noqa: ANN001, ANN202 - dagster-dbt's signature
-        return None
 
 
 class TransformConfig(Config):
@@ -65,6 +36,11 @@ class TransformConfig(Config):
         description="Rebuild the marts as known at this instant (ISO 8601, UTC); default: now.",
     )
     full_refresh: bool = Field(default=False, description="Rebuild incremental models from all events.")
+    dbt_log_on_stdout: bool = Field(
+        default=True,
+        description="dagster-dbt writes each of dbt's log lines on stdout (the step's compute log in the UI); "
+                    "`coopmetrics run` keeps them only with --verbose, its stage lines say the rest.",
+    )
 
 
 class CoopTranslator(DagsterDbtTranslator):
@@ -85,10 +61,6 @@ class CoopTranslator(DagsterDbtTranslator):
 translator = CoopTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-def dbt_vars(config: TransformConfig) -> dict[str, Any]:
-    return {"as_of": config.as_of} if config.as_of else {}
-
-
 STAGING = "staging"  # the models/staging folder (dbt matches the fqn part)
 
 
@@ -102,13 +74,8 @@ def target_path_for(warehouse: Warehouse) -> Path:
     return Path(dbt_project.project_dir) / "target" / "warehouses" / digest
 
 
-def _quiet_unless_verbose(events: Iterator[Any]) -> Iterator[Any]:
-    """dagster-dbt echoes each of dbt's log lines on stdout while it reads
-    the next event: a line per model and test, hundreds a run. Kept only with
-    COOPMETRICS_VERBOSE (`--verbose`); the run's progress says the rest."""
-    if os.environ.get(VERBOSE_ENV):
-        yield from events
-        return
+def _without_stdout(events: Iterator[Any]) -> Iterator[Any]:
+    """The events, with what is written on stdout while each is read discarded."""
     iterator = iter(events)
     while True:
         with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
@@ -118,44 +85,20 @@ def _quiet_unless_verbose(events: Iterator[Any]) -> Iterator[Any]:
         yield event
 
 
-def _end(process: subprocess.Popen, grace: float = 10.0) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)  # dbt's own graceful stop
-        try:
-            process.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse,
            config: TransformConfig, recorded: AssetsDefinition | None = None) -> Iterator[Any]:
-    """`dbt build` of the op's selection; every dbt test result is also kept
-    in quality.check_results. The build of a `recorded` step (its whole
-    definition, not the subset a run selected) is entered in
-    quality.model_builds (transform/builds.py) when it starts and ends."""
-    # dbt's profile reads the same variable as every other component
-    os.environ[WAREHOUSE_ENV] = str(warehouse.file)
+    """`dbt build` of the step's selection with the bounds of its plan (transform/plan.py) as --vars;
+    every dbt test result is also kept in quality.check_results. The build of a `recorded` step (its
+    whole definition, not the subset a run selected) is entered in builds.model_builds when it starts
+    and ends."""
     whole = recorded is not None and set(context.selected_asset_keys) >= set(recorded.keys)
     with contextlib.closing(warehouse.connect()) as con:
-        arm_key_tests(con, config.full_refresh)
-        if recorded is not None:
-            build_started(con, context.run_id, whole)
-            arm_incremental_models(con, context.run_id, config.full_refresh, config.as_of)
-    # unit tests check the models' code on fixed inputs, not the data: `make test` and the Spark parity
-    # build run them (tests/test_dbt_unit_tests.py), a run of the pipeline does not pay for them again
-    args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars(config))]
-    if config.full_refresh:
-        args.append("--full-refresh")
+        plan = plan_build(con, warehouse.file, context.run_id, config.as_of, config.full_refresh,
+                          recorded is not None, whole)
     results: list[AssetCheckResult] = []
+    events = dbt.cli(build_args(plan), context=context, target_path=target_path_for(warehouse)).stream()
     try:
-        invocation = dbt.cli(args, context=context, target_path=target_path_for(warehouse))
-    except BaseException:
-        with contextlib.closing(warehouse.connect()) as con:  # dbt never ran: its bounds must not outlive it
-            disarm_dbt_bounds(con)
-        raise
-    try:
-        for event in _quiet_unless_verbose(invocation.stream()):
+        for event in events if config.dbt_log_on_stdout else _without_stdout(events):
             if isinstance(event, AssetCheckResult) and event.asset_key is not None:
                 results.append(event)
             fault_point(f"{context.op_def.name}.terminate")  # while dbt is still running
@@ -166,15 +109,10 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
             rebuilt_catalogue = set(catalogue_models(Path(dbt_project.manifest_path))) & step <= selected
             with contextlib.closing(warehouse.connect()) as con:
                 build_finished(con, context.run_id, whole, config.as_of, rebuilt_catalogue)
-    except BaseException:
-        # interrupted (a run told to stop): dbt must not outlive its step, nor hold the warehouse
-        _end(invocation.process)
-        raise
     finally:
         # dbt holds the warehouse while it runs: the history is written after it
         con = warehouse.connect()
         try:
-            disarm_dbt_bounds(con)
             for result in results:
                 record_check(con, context.run_id, result.asset_key.path, result.check_name or "dbt_test", result)
             observations = table_observations(con, context.selected_asset_keys)

@@ -24,7 +24,8 @@ import duckdb
 from orchestration.core.check_results import ensure_quality_schema
 from orchestration.core.registry import read_registry_document
 from orchestration.core.settings import PROJECT_ROOT, registry_path
-from orchestration.core.warehouse import run_script, run_sql, sql_text
+from orchestration.core.warehouse import run_sql, sql_text
+from orchestration.transform.migrations import migrate
 
 SQL = Path(__file__).parent / "sql"
 # the code a model's content or a check's verdict depends on, the pinned versions of what runs it included
@@ -71,20 +72,20 @@ def current_inputs(con: duckdb.DuckDBPyConnection) -> BuildInputs:
 
 
 def _ensure(con: duckdb.DuckDBPyConnection) -> None:
-    ensure_quality_schema(con)
-    run_script(con, "builds_schema.sql", folder=SQL)
+    ensure_quality_schema(con)  # the check results the latest build is judged with
+    migrate(con)
 
 
 def _latest(con: duckdb.DuckDBPyConnection) -> tuple | None:
-    if not {"model_builds", "check_results"} <= _quality_tables(con):
+    if not _has_builds(con):
         return None
     rows = run_sql(con, sql_text("latest_build.sql", SQL))
     return rows[0] if rows else None
 
 
-def build_started(con: duckdb.DuckDBPyConnection, run_id: str, whole: bool) -> None:
+def build_started(con: duckdb.DuckDBPyConnection, run_id: str, whole: bool, built_from: int) -> None:
     _ensure(con)
-    run_sql(con, sql_text("build_started.sql", SQL), {"run_id": run_id, "whole": whole})
+    run_sql(con, sql_text("build_started.sql", SQL), {"run_id": run_id, "whole": whole, "built_from": built_from})
 
 
 def build_finished(con: duckdb.DuckDBPyConnection, run_id: str, whole: bool, as_of: str | None,
@@ -134,38 +135,24 @@ def settled_build(con: duckdb.DuckDBPyConnection, catalogue: bool = True) -> str
     return run_id if current_inputs(con) == BuildInputs(max_event_seq, events, digest) else None
 
 
-def arm_key_tests(con: duckdb.DuckDBPyConnection, full_refresh: bool) -> int:
-    """Before a dbt step: the event_seq up to which its key tests may take
-    the rows as tested (dbt's keys_checked_through()); a full refresh
-    rebuilds every row, so 0. disarm_dbt_bounds() sets 0 again once dbt is
-    over, so that dbt run by hand tests every row."""
+def keys_checked_through(con: duckdb.DuckDBPyConnection, full_refresh: bool) -> int:
+    """The event_seq up to which a build's key tests may take the rows as
+    tested (the dbt var keys_checked_through): the store as the latest
+    current build of this code left it; a full refresh rebuilds every
+    row, so 0."""
     _ensure(con)
-    through = 0 if full_refresh else run_sql(con, sql_text("keys_checked_through.sql", SQL),
-                                                 {"inputs_digest": inputs_digest()})[0][0]
-    run_script(con, "set_keys_checked_through.sql", {"checked_through": through}, folder=SQL)
-    return through
+    if full_refresh:
+        return 0
+    return run_sql(con, sql_text("keys_checked_through.sql", SQL), {"inputs_digest": inputs_digest()})[0][0]
 
 
-def arm_incremental_models(con: duckdb.DuckDBPyConnection, run_id: str, full_refresh: bool,
-                           as_of: str | None) -> int:
-    """Before the dbt step of the models: the event_seq through which the
-    tables kept by touched keys hold every event (dbt's built_through(),
-    macros/touched_keys.sql), 0 to build them whole; entered as the
-    build's built_from."""
+def built_through(con: duckdb.DuckDBPyConnection, full_refresh: bool, as_of: str | None) -> int:
+    """The event_seq through which the tables kept by touched keys hold
+    every event (the dbt var built_through), 0 to build them whole."""
     _ensure(con)
-    through = 0
-    if not full_refresh and as_of_covers_store(con, as_of):
-        through = run_sql(con, sql_text("built_through.sql", SQL),
-                          {"run_id": run_id, "inputs_digest": inputs_digest()})[0][0]
-    run_script(con, "set_built_through.sql", {"built_through": through, "run_id": run_id}, folder=SQL)
-    return through
-
-
-def disarm_dbt_bounds(con: duckdb.DuckDBPyConnection) -> None:
-    """After a dbt step: dbt run by hand tests every key and builds every table whole."""
-    _ensure(con)
-    run_script(con, "set_keys_checked_through.sql", {"checked_through": 0}, folder=SQL)
-    run_script(con, "set_built_through.sql", {"built_through": 0, "run_id": ""}, folder=SQL)
+    if full_refresh or not as_of_covers_store(con, as_of):
+        return 0
+    return run_sql(con, sql_text("built_through.sql", SQL), {"inputs_digest": inputs_digest()})[0][0]
 
 
 def touched_keys_plan(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -182,9 +169,9 @@ def touched_keys_plan(con: duckdb.DuckDBPyConnection) -> str | None:
             f"event_seq {built_from:,} (up to {max_event_seq:,})")
 
 
-def _quality_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'quality'").fetchall()}
+def _has_builds(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse has build bookkeeping and check results yet (a reader never creates them)."""
+    return run_sql(con, sql_text("has_builds.sql", SQL))[0][0]
 
 
 def catalogue_models(manifest_path: Path) -> list[str]:

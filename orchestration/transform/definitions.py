@@ -2,14 +2,15 @@
 intermediate models and marts, and the pinned dbt they run with."""
 
 from dagster import Definitions
+from dagster_dbt import DbtCliResource
 
 from orchestration.core.settings import dbt_executable
-from orchestration.transform.assets import PinnedDbtCliResource, dbt_models, dbt_staging
+from orchestration.transform.assets import dbt_models, dbt_staging
 from orchestration.transform.project import dbt_project
 
 
 def transform_definitions() -> Definitions:
     return Definitions(
         assets=[dbt_staging, dbt_models],
-        resources={"dbt": PinnedDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())},
+        resources={"dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())},
     )

@@ -9,6 +9,6 @@ SELECT
     b.is_current,
     coalesce(b.covers_store, FALSE) AS covers_store,
     (SELECT count(*) FROM raw.events) AS events_now
-FROM quality.model_builds AS b
+FROM builds.model_builds AS b
 ORDER BY b.started_at DESC, b.rowid DESC
 LIMIT 1;

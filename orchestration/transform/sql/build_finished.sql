@@ -1,4 +1,4 @@
-UPDATE quality.model_builds
+UPDATE builds.model_builds
 SET
     finished_at = now()::TIMESTAMP,
     max_event_seq = $max_event_seq,

@@ -5,7 +5,7 @@ WITH latest_current AS (
     SELECT
         max_event_seq,
         inputs_digest
-    FROM quality.model_builds
+    FROM builds.model_builds
     WHERE finished_at IS NOT NULL AND is_current
     ORDER BY started_at DESC, rowid DESC
     LIMIT 1

@@ -5,13 +5,13 @@
 -- blocked, so such a state is never taken as settled. (Checks on the store
 -- and the landing are run by every run before its models.)
 WITH latest AS (
-    SELECT * FROM quality.model_builds
+    SELECT * FROM builds.model_builds
     ORDER BY started_at DESC, rowid DESC
     LIMIT 1
 ),
 
 last_whole AS (
-    SELECT max(started_at) AS started_at FROM quality.model_builds
+    SELECT max(started_at) AS started_at FROM builds.model_builds
     WHERE whole AND is_current
 )
 

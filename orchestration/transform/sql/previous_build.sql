@@ -6,7 +6,7 @@ SELECT
     events,
     inputs_digest,
     catalogue_digest
-FROM quality.model_builds
+FROM builds.model_builds
 WHERE finished_at IS NOT NULL
 ORDER BY started_at DESC, rowid DESC
 LIMIT 1;

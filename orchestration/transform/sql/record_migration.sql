@@ -1,0 +1,1 @@
+INSERT INTO builds.migrations VALUES ($version, $name, now()::TIMESTAMP);

@@ -1,2 +1,0 @@
-DELETE FROM quality.key_tests;
-INSERT INTO quality.key_tests VALUES ($checked_through);
