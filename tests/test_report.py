@@ -75,8 +75,10 @@ def test_a_partners_report_holds_only_what_its_extract_holds(marts):
 def test_a_large_consortium_is_drawn_within_bounds_and_says_so(marts, tmp_path, monkeypatch):
     monkeypatch.setattr("orchestration.report.charts.MAX_EDGES", 2)
     monkeypatch.setattr("orchestration.report.charts.MAX_COALITIONS", 1)
+    monkeypatch.setattr("orchestration.report.community.MAX_QUARTERS", 1)
     assert cli(["report", "--out", str(tmp_path / "report.html")]) == 0
     page = (tmp_path / "report.html").read_text()
+    assert re.search(r"The latest 1 of [2-9] quarters are drawn\.", page)  # the functions and the people lines
     assert "of 2 drawn; the 2 most recent of them)" in page
     assert "1 of 2 active; the 1 formed last are drawn." in page
 

@@ -17,6 +17,8 @@ FUNCTIONS = {"liminal_share": "liminal figure (spanners' share)",
              "angel_eur": "business angel (EUR to others)",
              "coproduction_ratio": "product manager (co-production)"}
 LARGEST = 8  # initiatives in the health panel
+MAX_QUARTERS = 40  # ten years drawn at most: a panel over a longer history would crowd its lines
+MAX_ROWS = 5000  # the rows a chart's data may hold (altair's bound on data drawn without a server)
 COMMUNITY_TABLES = {"mart_community_functions", "mart_initiative_health", "mart_consortium_health", "mart_shared_value"}
 
 
@@ -25,7 +27,9 @@ def functions_panel(con: duckdb.DuckDBPyConnection) -> Chart:
     quarters = frame_of(con, f"""
         SELECT org_id, quarter, {', '.join(f'CAST({c} AS DOUBLE) AS {c}' for c in FUNCTIONS)}
         FROM mart_community_functions ORDER BY org_id, quarter""")
-    long = quarters.unpivot(list(FUNCTIONS), index=["org_id", "quarter"], variable_name="column",
+    organisations = max(1, quarters["org_id"].n_unique())
+    drawn, cut = _latest_quarters(quarters, min(MAX_QUARTERS, MAX_ROWS // (organisations * len(FUNCTIONS))))
+    long = drawn.unpivot(list(FUNCTIONS), index=["org_id", "quarter"], variable_name="column",
                             value_name="value").with_columns(pl.col("column").replace(FUNCTIONS).alias("function"))
     chart = alt.Chart(long).mark_line(point=True).encode(
         x=alt.X("quarter:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
@@ -40,8 +44,19 @@ def functions_panel(con: duckdb.DuckDBPyConnection) -> Chart:
     at_tables = latest.filter(pl.col("tables_held") > 0).height
     reading = (f"In the latest quarter {at_tables} of {latest.height} organisations sit at an institutional table"
                + (f", and {angel['org_id'][0]} put the most into others' initiatives"
-                  f" ({angel['angel_eur'][0]:,.2f} EUR)" if angel.height and angel["angel_eur"][0] else "") + ".")
+                  f" ({angel['angel_eur'][0]:,.2f} EUR)" if angel.height and angel["angel_eur"][0] else "") + "."
+               + cut)
     return Chart("The community manager's five functions, by organisation", reading, chart.to_dict())
+
+
+def _latest_quarters(frame: pl.DataFrame, most: int) -> tuple[pl.DataFrame, str]:
+    """The frame's rows of its latest `most` quarters, and what the reading says when some are left out."""
+    quarters = frame["quarter"].unique().sort()
+    if quarters.len() <= most:
+        return frame, ""
+    most = max(1, most)
+    first = quarters[quarters.len() - most]
+    return frame.filter(pl.col("quarter") >= first), f" The latest {most} of {quarters.len()} quarters are drawn."
 
 
 def health_panel(con: duckdb.DuckDBPyConnection) -> Chart:
@@ -71,6 +86,7 @@ def health_panel(con: duckdb.DuckDBPyConnection) -> Chart:
                CAST(inactive_people AS DOUBLE) AS inactive_people
         FROM mart_consortium_health ORDER BY quarter""").filter(
         pl.col("quarter") >= pl.col("quarter").filter(pl.col("new_people") > 0).min())
+    people, cut = _latest_quarters(people, MAX_QUARTERS)
     lines = people.unpivot(["new_people", "retained_people", "inactive_people"], index="quarter",
                            variable_name="measure", value_name="people").with_columns(pl.col("measure").replace(
         {"new_people": "new", "retained_people": "came back", "inactive_people": "inactive"}))
@@ -81,7 +97,7 @@ def health_panel(con: duckdb.DuckDBPyConnection) -> Chart:
     single = factors.filter(pl.col("elephant_factor") == 1).height
     reading = (f"{single} of the {factors.height} largest initiatives have one organisation carrying half of their "
                "value; below, the people who came, came back and stopped contributing, quarter by quarter "
-               "(counts of people below the small-cell threshold are missing from a partner's copy).")
+               "(counts of people below the small-cell threshold are missing from a partner's copy)." + cut)
     return Chart("The health of initiatives and of the consortium", reading,
                  alt.vconcat(factor_chart, people_chart).resolve_scale(color="independent").to_dict())
 
