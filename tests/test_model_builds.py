@@ -216,3 +216,19 @@ def test_the_key_tests_look_up_the_keys_stored_since_the_latest_current_build(tm
         "unique_combination_stg_events__events_event_seq__org_id__event_id": "fail",
         "unique_combination_stg_events__events_event_seq__event_seq": "fail",
         "not_null_stg_events__events_event_seq": "pass"}
+
+
+def test_status_says_who_launched_each_run_and_what_it_did():
+    from orchestration.quality.run_history import launched_by, what_it_did
+
+    assert launched_by({"dagster/schedule_name": "daily_pipeline", "dagster/from_ui": "true"}) == \
+        "schedule daily_pipeline"
+    assert launched_by({"dagster/sensor_name": "feed_alfa"}) == "sensor feed_alfa"
+    assert launched_by({"coopmetrics/launched_by": "coopmetrics CLI"}) == "coopmetrics CLI"
+    assert launched_by({"dagster/from_ui": "true"}) == "the UI"
+    assert launched_by({}) == "dagster CLI or API"
+    assert what_it_did(1200, True, True) == "stored 1,200; every model built"
+    assert what_it_did(None, False, True) == "nothing stored; nothing new: the models that move with the clock"
+    assert what_it_did(5, False, True) == "stored 5; part of the models built"
+    assert what_it_did(None, True, False) == "nothing stored; its build of the models did not finish"
+    assert what_it_did(320, None, None) == "stored 320; no model built"

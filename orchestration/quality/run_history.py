@@ -50,14 +50,15 @@ def run_history(con: duckdb.DuckDBPyConnection, home: Path, has_builds: bool) ->
     instance = DagsterInstance.from_config(str(home))
     records = instance.get_run_records(limit=RUNS_SHOWN)
     ids = [record.dagster_run.run_id for record in records]
-    query = sql_text("status_run_work.sql" if has_builds else "status_run_ingest.sql", SQL)
-    found = {row[0]: row[1:] for row in run_sql(con, query, {"run_ids": ids})} if ids else {}
+    stored = {run_id: n for run_id, n in run_sql(con, sql_text("status_run_stored.sql", SQL), {"run_ids": ids})}
+    built = {run_id: (whole, finished) for run_id, whole, finished in (
+        run_sql(con, sql_text("status_run_built.sql", SQL), {"run_ids": ids}) if has_builds else [])}
     rows = []
     for record in records:
         run = record.dagster_run
-        stored, whole, finished = found.get(run.run_id, (None, None, None))
+        whole, finished = built.get(run.run_id, (None, None))
         started = record.start_time or record.create_timestamp.timestamp()
         rows.append((run.run_id[:8], datetime.fromtimestamp(started, UTC).strftime("%Y-%m-%d %H:%M:%S"),
                      OUTCOMES.get(run.status.value, run.status.value.lower()), launched_by(run.tags),
-                     what_it_did(stored, whole, finished)))
+                     what_it_did(stored.get(run.run_id), whole, finished)))
     return ["run", "started (UTC)", "outcome", "launched by", "what it did"], rows

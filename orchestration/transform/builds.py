@@ -135,24 +135,25 @@ def settled_build(con: duckdb.DuckDBPyConnection, catalogue: bool = True) -> str
     return run_id if current_inputs(con) == BuildInputs(max_event_seq, events, digest) else None
 
 
-def keys_checked_through(con: duckdb.DuckDBPyConnection, full_refresh: bool) -> int:
+def keys_checked_through(con: duckdb.DuckDBPyConnection, full_refresh: bool, digest: str | None = None) -> int:
     """The event_seq up to which a build's key tests may take the rows as
     tested (the dbt var keys_checked_through): the store as the latest
-    current build of this code left it; a full refresh rebuilds every
-    row, so 0."""
+    current build of this code (`digest`, inputs_digest() if not given)
+    left it; a full refresh rebuilds every row, so 0."""
     _ensure(con)
     if full_refresh:
         return 0
-    return run_sql(con, sql_text("keys_checked_through.sql", SQL), {"inputs_digest": inputs_digest()})[0][0]
+    return run_sql(con, sql_text("keys_checked_through.sql", SQL), {"inputs_digest": digest or inputs_digest()})[0][0]
 
 
-def built_through(con: duckdb.DuckDBPyConnection, full_refresh: bool, as_of: str | None) -> int:
+def built_through(con: duckdb.DuckDBPyConnection, full_refresh: bool, as_of: str | None,
+                  digest: str | None = None) -> int:
     """The event_seq through which the tables kept by touched keys hold
     every event (the dbt var built_through), 0 to build them whole."""
     _ensure(con)
     if full_refresh or not as_of_covers_store(con, as_of):
         return 0
-    return run_sql(con, sql_text("built_through.sql", SQL), {"inputs_digest": inputs_digest()})[0][0]
+    return run_sql(con, sql_text("built_through.sql", SQL), {"inputs_digest": digest or inputs_digest()})[0][0]
 
 
 def touched_keys_plan(con: duckdb.DuckDBPyConnection) -> str | None:

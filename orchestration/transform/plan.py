@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.transform.builds import build_started, built_through, keys_checked_through
+from orchestration.transform.builds import build_started, built_through, inputs_digest, keys_checked_through
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,10 @@ def plan_build(con: duckdb.DuckDBPyConnection, warehouse: Path, run_id: str, as_
                full_refresh: bool, recorded: bool, whole: bool) -> BuildPlan:
     """The plan of a dbt step; a `recorded` step (the models') is entered as a build under way, from the
     bound it updates its tables from."""
-    through = built_through(con, full_refresh, as_of) if recorded else 0
+    digest = inputs_digest()  # hashes every code file: once a plan
+    through = built_through(con, full_refresh, as_of, digest) if recorded else 0
     plan = BuildPlan(warehouse=warehouse, as_of=as_of, full_refresh=full_refresh, built_through=through,
-                     keys_checked_through=keys_checked_through(con, full_refresh))
+                     keys_checked_through=keys_checked_through(con, full_refresh, digest))
     if recorded:
         build_started(con, run_id, whole, through)
     return plan
