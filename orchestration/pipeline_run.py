@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-from dagster import AssetCheckSeverity, AssetKey, AssetSelection, DagsterInstance, JobDefinition
-from dagster_dbt import get_asset_key_for_model
+from dagster import AssetCheckSeverity, AssetKey, DagsterInstance, JobDefinition
 
 from orchestration.automation.jobs import PIPELINE_JOB
 from orchestration.automation.schedules import all_feeds_tags
-from orchestration.core.asset_keys import CATALOGUE_KEYS, EVENTS_KEY, LAKE_KEY, STORE_KEYS
+from orchestration.core.asset_keys import EVENTS_KEY, KEPT_METADATA, RESTATED_METADATA
 from orchestration.core.locking import reader_lock
 from orchestration.core.resources import Warehouse
 from orchestration.core.settings import (
@@ -26,9 +25,7 @@ from orchestration.core.settings import (
 )
 from orchestration.core.warehouse import connect
 from orchestration.quality.run_history import LAUNCHED_BY_TAG
-from orchestration.transform.assets import dbt_models
-from orchestration.transform.builds import clock_models, settled_build, touched_keys_plan
-from orchestration.transform.project import dbt_project
+from orchestration.transform.builds import touched_keys_plan
 
 
 @dataclass
@@ -37,19 +34,11 @@ class PipelineResult:
     metadata: dict[str, dict] = field(default_factory=dict)
     materialized: list[str] = field(default_factory=list)
     checks_passed: int = 0
+    checks_restated: int = 0  # verdicts of kept models that stand, said again
     checks_failed: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
     data_docs: str | None = None  # index.html of the GX Data Docs, or why they were not rendered
     plan: str | None = None  # why some models were not rebuilt, when they were not
-
-    def merge(self, later: PipelineResult) -> None:
-        """Add a later run's outcome to this one's."""
-        self.success = self.success and later.success
-        self.metadata.update(later.metadata)
-        self.materialized += later.materialized
-        self.checks_passed += later.checks_passed
-        self.checks_failed += later.checks_failed
-        self.failed_steps += later.failed_steps
 
     @property
     def feeds_failed(self) -> dict[str, str]:
@@ -77,14 +66,11 @@ def render_data_docs(warehouse: Path) -> str:
 def run_pipeline(as_of: str | None = None, feeds: list[str] | None = None, full_refresh: bool = False,
                  asset_selection: list[AssetKey] | None = None, instance: DagsterInstance | None = None,
                  warehouse: Path | None = None, verbose: bool = False) -> PipelineResult:
-    """Execute the pipeline job in this process; Dagster's own run storage
-    records it when DAGSTER_HOME is set (so `make dev` shows CLI runs).
-
-    The whole pipeline runs as two runs of the job: the ingest and the
-    store's checks, then what is downstream of the store, which is every
-    model unless the store, the code and the registry are where the
-    latest current build left them (transform/builds.py): then only the
-    models that move with the clock, and what reads them, are rebuilt."""
+    """Execute the pipeline job in this process, once; Dagster's own run
+    storage records it when DAGSTER_HOME is set (so `make dev` shows CLI
+    runs). What it rebuilds is decided inside the run, by the dbt steps
+    (transform/kept.py), as for a run the UI, a schedule or a sensor
+    launches: the CLI only launches it and summarises what it did."""
     from orchestration.definitions import build_definitions
 
     defs = build_definitions()  # from the registry in force now (partners are assets)
@@ -92,31 +78,9 @@ def run_pipeline(as_of: str | None = None, feeds: list[str] | None = None, full_
         instance = DagsterInstance.from_config(str(dagster_home()))
     job = defs.resolve_job_def(PIPELINE_JOB)
     warehouse = warehouse or warehouse_path()
-    steps = _Steps(job, instance, as_of, feeds, full_refresh, warehouse, verbose)
-    if asset_selection is not None:
-        summary = steps.execute(asset_selection)
-    else:
-        graph = defs.resolve_asset_graph()
-        summary = steps.execute(list(STORE_KEYS))
-        if summary.success:
-            store = AssetSelection.assets(*STORE_KEYS)
-            downstream = AssetSelection.all() - store
-            settled = None if as_of or full_refresh else _read_builds(warehouse, settled_build)
-            moved = None if settled or as_of or full_refresh else _read_builds(
-                warehouse, lambda con: settled_build(con, catalogue=False))
-            if settled or moved:
-                clock = [get_asset_key_for_model([dbt_models], m) for m in clock_models(dbt_project.manifest_path)]
-                roots = AssetSelection.assets(*clock, LAKE_KEY)
-                summary.plan = (f"nothing new since run {settled}: rebuilt the {len(clock)} models that move "
-                                "with the clock and what reads them")
-                if moved:
-                    roots = roots | (AssetSelection.assets(*CATALOGUE_KEYS).downstream() - store)
-                    summary.plan = (f"only the impact catalogue changed since run {moved}: rebuilt the models "
-                                    f"that read it, the {len(clock)} that move with the clock and what reads them")
-                downstream = roots.downstream() - store
-            summary.merge(steps.execute(sorted(downstream.resolve(graph), key=lambda k: k.path)))
-            if not (settled or moved) and summary.success:
-                summary.plan = _read_builds(warehouse, touched_keys_plan)
+    summary = _Steps(job, instance, as_of, feeds, full_refresh, warehouse, verbose).execute(asset_selection)
+    if summary.success and summary.plan is None:
+        summary.plan = _read_builds(warehouse, touched_keys_plan)
     summary.data_docs = render_data_docs(warehouse)
     return summary
 
@@ -137,12 +101,12 @@ class _Steps:
     warehouse: Path
     verbose: bool
 
-    def run_config(self, selection: list[AssetKey]) -> dict:
+    def run_config(self, selection: list[AssetKey] | None) -> dict:
         ops: dict = {}
-        if EVENTS_KEY in selection:
+        if selection is None or EVENTS_KEY in selection:
             ops["ingest_feeds"] = {"config": {"feeds": self.feeds}}
         for dbt_step, layers in (("dbt_staging", {"staging"}), ("dbt_models", {"intermediate", "marts"})):
-            if any(key.path[0] in layers for key in selection):
+            if selection is None or any(key.path[0] in layers for key in selection):
                 ops[dbt_step] = {"config": {"as_of": self.as_of, "full_refresh": self.full_refresh,
                                             "dbt_log_on_stdout": self.verbose}}
         # Dagster's own log with --verbose; else a line per stage (progress.py) and warnings
@@ -150,7 +114,7 @@ class _Steps:
             {"console": {"config": {"log_level": "INFO"}}} if self.verbose else
             {"console": {"config": {"log_level": "WARNING"}}, "stage_lines": {}})}
 
-    def execute(self, selection: list[AssetKey]) -> PipelineResult:
+    def execute(self, selection: list[AssetKey] | None) -> PipelineResult:
         # every feed partition in one run (the ingest asset's single-run backfill policy); --feeds narrows
         # it through the ingest config; the run holds the warehouse's writer lock (the Warehouse resource)
         result = self.job.execute_in_process(run_config=self.run_config(selection), instance=self.instance,
@@ -160,11 +124,16 @@ class _Steps:
         for event in result.get_asset_materialization_events():
             materialization = event.event_specific_data.materialization
             key = materialization.asset_key.to_user_string()
+            if KEPT_METADATA in materialization.metadata:  # the same table again: not built by this run
+                summary.plan = materialization.metadata[KEPT_METADATA].value
+                continue
             summary.materialized.append(key)
             summary.metadata[key] = {k: v.value for k, v in materialization.metadata.items()}
         for evaluation in result.get_asset_check_evaluations():
             name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
-            if evaluation.passed:
+            if evaluation.passed and RESTATED_METADATA in evaluation.metadata:
+                summary.checks_restated += 1
+            elif evaluation.passed:
                 summary.checks_passed += 1
             else:
                 level = "ERROR" if evaluation.severity == AssetCheckSeverity.ERROR else "WARN"
@@ -194,7 +163,8 @@ def print_summary(result: PipelineResult, warehouse: Path | None = None) -> None
     if result.plan:
         print(f"  {result.plan}")
     print(f"  marts built:     {len(marts)}")
-    print(f"  checks passed:   {result.checks_passed}, failed: {len(result.checks_failed)}")
+    restated = f"; {result.checks_restated} passed when last run, on the models kept" if result.checks_restated else ""
+    print(f"  checks passed:   {result.checks_passed}, failed: {len(result.checks_failed)}{restated}")
     for failure in result.checks_failed:
         print(f"    - {failure}")
     for step in result.failed_steps:

@@ -24,3 +24,6 @@ def extract_key(partner_name: str) -> AssetKey:
     return AssetKey([EXTRACTS_PREFIX, partner_name])
 LAKE_KEY = AssetKey(["lake", "events"])
 PUBLISHED_KEY = AssetKey(["published", "catalog"])
+# the metadata of an output a dbt step yields for a model it kept, and of a check result it restates
+KEPT_METADATA = "coopmetrics/kept"
+RESTATED_METADATA = "coopmetrics/checked_by_run"

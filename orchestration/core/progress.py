@@ -20,6 +20,7 @@ from collections import defaultdict
 
 from dagster import DagsterEventType, logger
 
+from orchestration.core.asset_keys import KEPT_METADATA, RESTATED_METADATA
 from orchestration.core.settings import STAGE_LOG_ENV
 
 STAGE_NAMES = {"ingest_feeds": "ingest", "dbt_staging": "dbt staging", "dbt_models": "dbt models",
@@ -35,7 +36,7 @@ class _StageLines(logging.Handler):
         self.stream = sys.stdout  # as it is when the run starts: dbt's echo is silenced around its reads
         self.started: dict[str, float] = {}
         self.assets: dict[str, list] = defaultdict(list)
-        self.checks: dict[str, list[bool]] = defaultdict(list)
+        self.checks: dict[str, list[bool | None]] = defaultdict(list)  # None: a verdict restated
         self.check_names: dict[str, str] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -49,7 +50,9 @@ class _StageLines(logging.Handler):
         elif kind == DagsterEventType.ASSET_MATERIALIZATION:
             self.assets[step].append(event.event_specific_data.materialization)
         elif kind == DagsterEventType.ASSET_CHECK_EVALUATION:
-            self.checks[step].append(event.event_specific_data.passed)
+            evaluation = event.event_specific_data
+            self.checks[step].append(None if RESTATED_METADATA in evaluation.metadata and evaluation.passed
+                                     else evaluation.passed)
             self.check_names[step] = event.event_specific_data.check_name
         elif kind in (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE, DagsterEventType.STEP_SKIPPED):
             self._line(step, kind)
@@ -64,14 +67,18 @@ class _StageLines(logging.Handler):
             parts.append(f"{meta.get('stored', 0)} stored, {meta.get('duplicates', 0)} duplicates, "
                          f"{meta.get('quarantined', 0)} quarantined from {meta.get('files_read', 0)} new file(s)")
         kinds = defaultdict(int)
+        kept = [m for m in materialised if KEPT_METADATA in m.metadata]
         for item in materialised:
-            if item.asset_key.path != ["raw", "events"] and item.asset_key.path[0] != "raw":
+            if item.asset_key.path[0] != "raw" and KEPT_METADATA not in item.metadata:
                 kinds[item.asset_key.path[0]] += 1
-        parts += [f"{n} {prefix}" for prefix, n in sorted(kinds.items())]
+        parts += [f"{n} {prefix}" for prefix, n in sorted(kinds.items())] + ([f"{len(kept)} kept"] if kept else [])
         if checks:
-            failed = checks.count(False)
-            passed = len(checks) - failed
-            parts.append(f"{passed} check{'s' * (passed != 1)} passed" + (f", {failed} FAILED" if failed else ""))
+            failed, restated = checks.count(False), checks.count(None)
+            passed = len(checks) - failed - restated
+            said = [f"{passed} passed"] * bool(passed or not restated) + [f"{failed} FAILED"] * bool(failed) + [
+                f"{restated} restated"] * bool(restated)
+            parts.append(f"{len(checks)} check{'s' * (len(checks) != 1)}: " + ", ".join(said)
+                         if failed or restated else f"{passed} check{'s' * (passed != 1)} passed")
         return ", ".join(parts)
 
     def _line(self, step: str, kind: DagsterEventType) -> None:

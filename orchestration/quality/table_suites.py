@@ -10,6 +10,7 @@ whole table in memory. An ERROR on a staging model
 blocks the intermediate models and marts, an ERROR on a mart blocks the
 extracts."""
 
+import contextlib
 import os
 from collections.abc import Iterator
 
@@ -36,6 +37,7 @@ from orchestration.core.resources import Warehouse
 from orchestration.core.warehouse import sql_identifier, sql_text
 from orchestration.quality.event_store import QUALITY_SQL
 from orchestration.quality.staging_profile import validate_staging_profile
+from orchestration.transform.kept import kept_in_run, restated_checks
 
 STAGING_CHECK = "staging_suite"
 MARTS_CHECK = "marts_suite"
@@ -147,8 +149,13 @@ def _table_suite_check(name: str, stage: str, models: list[str], dbt_assets: Ass
     def _check(context: AssetCheckExecutionContext, warehouse: Warehouse) -> Iterator[AssetCheckResult]:
         fault_point(f"{name}s")
         selected = {check.asset_key for check in context.selected_asset_check_keys}
+        kept = kept_in_run(context.instance, context.run.run_id, selected)
+        if kept:  # the table is the one this suite last judged: its verdict stands
+            with contextlib.closing(warehouse.connect()) as con:
+                yield from restated_checks(con, [check for check in context.selected_asset_check_keys
+                                                 if check.asset_key in kept])
         for model, key in keys.items():
-            if key not in selected:
+            if key not in selected or key in kept:
                 continue
             con = warehouse.connect()
             try:

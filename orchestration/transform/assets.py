@@ -26,6 +26,7 @@ from orchestration.core.faults import fault_point
 from orchestration.core.resources import Warehouse
 from orchestration.core.warehouse import sql_identifier
 from orchestration.transform.builds import build_finished, catalogue_models
+from orchestration.transform.kept import kept_models, kept_outputs, restated_checks
 from orchestration.transform.plan import build_args, plan_build
 from orchestration.transform.project import dbt_project
 
@@ -87,26 +88,39 @@ def _without_stdout(events: Iterator[Any]) -> Iterator[Any]:
 
 def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse,
            config: TransformConfig, recorded: AssetsDefinition | None = None) -> Iterator[Any]:
-    """`dbt build` of the step's selection with the bounds of its plan (transform/plan.py) as --vars;
-    every dbt test result is also kept in quality.check_results. The build of a `recorded` step (its
-    whole definition, not the subset a run selected) is entered in builds.model_builds when it starts
-    and ends."""
-    whole = recorded is not None and set(context.selected_asset_keys) >= set(recorded.keys)
+    """`dbt build` of the step's selection but what it keeps (transform/kept.py), with the bounds of its
+    plan (transform/plan.py) as --vars; every dbt test result is also kept in quality.check_results. The
+    build of a `recorded` step is entered in builds.model_builds when it starts and ends: whole when it
+    built every model of its definition, not the subset a run selected or what it kept."""
+    manifest = Path(dbt_project.manifest_path)
+    selected = {key.path[-1]: key for key in context.selected_asset_keys}
     with contextlib.closing(warehouse.connect()) as con:
+        kept = kept_models(con, manifest, config.as_of, config.full_refresh)
+        keep = [selected[name] for name in (kept.models if kept else ()) if name in selected]
+        if recorded is None and len(keep) < len(selected):
+            keep = []  # staging is cheap to build again: kept whole or not at all
+        whole = recorded is not None and set(selected.values()) >= set(recorded.keys) and not keep
+        built = set(selected.values()) - set(keep)
+        restated = restated_checks(con, [c for c in context.selected_asset_check_keys if c.asset_key in keep])
         plan = plan_build(con, warehouse.file, context.run_id, config.as_of, config.full_refresh,
-                          recorded is not None, whole)
+                          recorded is not None, whole) if built else None
+    yield from kept_outputs(context, keep, kept.reason if kept else "")
     results: list[AssetCheckResult] = []
-    events = dbt.cli(build_args(plan), context=context, target_path=target_path_for(warehouse)).stream()
     try:
-        for event in events if config.dbt_log_on_stdout else _without_stdout(events):
-            if isinstance(event, AssetCheckResult) and event.asset_key is not None:
-                results.append(event)
-            fault_point(f"{context.op_def.name}.terminate")  # while dbt is still running
-            yield event
-        if recorded is not None:
-            step = {key.path[-1] for key in recorded.keys}
-            selected = {key.path[-1] for key in context.selected_asset_keys}
-            rebuilt_catalogue = set(catalogue_models(Path(dbt_project.manifest_path))) & step <= selected
+        if plan is not None:
+            # a test of a rebuilt model on a kept one runs (buildable: the kept one is built before it)
+            excluded = ["--exclude", " ".join(key.path[-1] for key in keep), "--indirect-selection",
+                        "buildable"] if keep else []
+            events = dbt.cli([*build_args(plan), *excluded], context=context,
+                             target_path=target_path_for(warehouse)).stream()
+            for event in events if config.dbt_log_on_stdout else _without_stdout(events):
+                if isinstance(event, AssetCheckResult) and event.asset_key is not None:
+                    results.append(event)
+                fault_point(f"{context.op_def.name}.terminate")  # while dbt is still running
+                yield event
+        if recorded is not None and plan is not None:
+            rebuilt_catalogue = set(catalogue_models(manifest)) & {key.path[-1] for key in recorded.keys} <= {
+                key.path[-1] for key in built}
             with contextlib.closing(warehouse.connect()) as con:
                 build_finished(con, context.run_id, whole, config.as_of, rebuilt_catalogue)
     finally:
@@ -115,9 +129,10 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
         try:
             for result in results:
                 record_check(con, context.run_id, result.asset_key.path, result.check_name or "dbt_test", result)
-            observations = table_observations(con, context.selected_asset_keys)
+            observations = table_observations(con, built)
         finally:
             con.close()
+    yield from restated
     yield from observations
 
 
