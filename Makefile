@@ -78,12 +78,12 @@ test: lint $(INSTANCE_YAML)
 test-faults: manifest $(INSTANCE_YAML)
 	$(BIN)/python -m pytest -q -p no:logging -n 2 -m faults tests
 
-# incremental equals replay, the tables kept by touched keys equal a full refresh, and a reader holds the
-# published catalog open across a run: about two minutes of whole-pipeline runs on two workers, kept out
-# of make test's five
+# incremental equals replay, the tables kept by touched keys equal a full refresh, a reader holds the
+# published catalog open across a run, and the schedule, a sensor and the CLI decide alike: about five
+# minutes of whole-pipeline runs on two workers, kept out of make test's five
 test-replay: manifest $(INSTANCE_YAML)
 	$(BIN)/python -m pytest -q -p no:logging -n 2 -m replay tests/test_incremental_replay.py tests/test_touched_keys.py \
-		tests/test_published.py tests/test_impact_account.py tests/test_cli.py
+		tests/test_published.py tests/test_impact_account.py tests/test_cli.py tests/test_one_decision.py
 
 # hypothesis-jsonschema draws records from the schemas themselves; three whole-pipeline runs, derandomised
 test-property: manifest $(INSTANCE_YAML)

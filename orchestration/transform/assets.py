@@ -97,8 +97,6 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
     with contextlib.closing(warehouse.connect()) as con:
         kept = kept_models(con, manifest, config.as_of, config.full_refresh)
         keep = [selected[name] for name in (kept.models if kept else ()) if name in selected]
-        if recorded is None and len(keep) < len(selected):
-            keep = []  # staging is cheap to build again: kept whole or not at all
         whole = recorded is not None and set(selected.values()) >= set(recorded.keys) and not keep
         built = set(selected.values()) - set(keep)
         restated = restated_checks(con, [c for c in context.selected_asset_check_keys if c.asset_key in keep])
