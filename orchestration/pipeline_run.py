@@ -90,6 +90,9 @@ def _read_builds(warehouse: Path, read: Callable[[duckdb.DuckDBPyConnection], st
         return read(con)
 
 
+DBT_LAYERS = ("staging", "intermediate", "marts")  # the dbt step's assets, keyed by their schema
+
+
 @dataclass
 class _Steps:
     """One in-process run of the pipeline job on a selection of its assets."""
@@ -105,9 +108,8 @@ class _Steps:
         ops: dict = {}
         if selection is None or EVENTS_KEY in selection:
             ops["ingest_feeds"] = {"config": {"feeds": self.feeds}}
-        for dbt_step, layers in (("dbt_staging", {"staging"}), ("dbt_models", {"intermediate", "marts"})):
-            if selection is None or any(key.path[0] in layers for key in selection):
-                ops[dbt_step] = {"config": {"as_of": self.as_of, "full_refresh": self.full_refresh,
+        if selection is None or any(key.path[0] in DBT_LAYERS for key in selection):
+            ops["dbt_models"] = {"config": {"as_of": self.as_of, "full_refresh": self.full_refresh,
                                             "dbt_log_on_stdout": self.verbose}}
         # Dagster's own log with --verbose; else a line per stage (progress.py) and warnings
         return {"ops": ops, "resources": {"warehouse": {"config": {"path": str(self.warehouse)}}}, "loggers": (

@@ -8,7 +8,8 @@ from dagster_dbt import get_asset_key_for_model
 
 from orchestration.definitions import defs
 from orchestration.quality.event_store import event_store_suite
-from orchestration.transform.assets import dbt_models, dbt_staging
+from orchestration.transform.assets import dbt_models
+from orchestration.transform.kept import READ_OUTSIDE
 
 EVENTS = AssetKey(["raw", "events"])
 
@@ -23,7 +24,7 @@ def test_marts_are_downstream_of_the_ingest_asset():
     graph = defs.resolve_asset_graph()
     mart = get_asset_key_for_model([dbt_models], "mart_consortium_monthly")
     assert mart == AssetKey(["marts", "mart_consortium_monthly"])
-    staging = get_asset_key_for_model([dbt_staging], "stg_events__events")
+    staging = get_asset_key_for_model([dbt_models], "stg_events__events")
     # the dbt source raw.events maps onto the ingest asset, not a dangling external asset
     assert EVENTS in graph.get(staging).parent_keys
     assert graph.get(EVENTS).is_materializable
@@ -46,12 +47,24 @@ def test_one_gx_suite_check_per_stage_on_the_asset_it_validates():
             assert graph.get_check_spec(key).blocking == (key.name != "landing_batch_suite"), key
     assert not graph.get_check_spec(AssetCheckKey(EVENTS, "feeds_ingested")).blocking
     assert by_name["landing_batch_suite"] == by_name["event_store_suite"] == {"raw/events"}
-    assert "staging/stg_events__contribution_logged" in by_name["staging_suite"]
-    assert len(by_name["staging_suite"]) == 13 and len(by_name["marts_suite"]) == 16
+    assert len(by_name["marts_suite"]) == 16
     assert by_name["extract_suite"] == {"extracts/coop-verde", "extracts/regional-fund"}
-    # staging is built in its own step, so its checks run before the marts are built
-    staging = get_asset_key_for_model([dbt_staging], "stg_events__contribution_logged")
-    assert staging not in dbt_models.keys and staging in dbt_staging.keys
+    # the payload rules of each typed staging model are a dbt test of the one dbt step, blocking (its
+    # severity is error): a failure stops the models that read it inside the same `dbt build`
+    rules = {key for key in graph.asset_check_keys if key.name.startswith("payload_rules_")}
+    assert len(rules) == 13 and all(key.asset_key.path[0] == "staging" for key in rules)
+    key = AssetCheckKey(get_asset_key_for_model([dbt_models], "stg_events__contribution_logged"),
+                        "payload_rules_stg_events__contribution_logged_")
+    assert key in rules and graph.get_check_spec(key).blocking and key in dbt_models.check_keys
+
+
+def test_only_the_layers_a_kept_model_is_yielded_for_are_read_outside_the_dbt_step():
+    graph = defs.resolve_asset_graph()
+    read = {parent for key in graph.get_all_asset_keys() if key not in dbt_models.keys
+            for parent in graph.get(key).parent_keys if parent in dbt_models.keys}
+    read |= {key.asset_key for key in graph.asset_check_keys if key.asset_key in dbt_models.keys
+             and key not in dbt_models.check_keys}
+    assert read and {key.path[0] for key in read} == set(READ_OUTSIDE)
 
 
 def test_a_build_passes_its_bounds_warehouse_and_as_of_to_dbt_as_vars():

@@ -1,5 +1,7 @@
-"""The suites are derived from the JSON Schemas, not copied: the rules come
-out of the schema keywords, with the staging models' column names."""
+"""The rules are derived from the JSON Schemas, not copied: the landing
+suite's and the staging models' payload rules (judged by the dbt test
+payload_rules) come out of the schema keywords, with the staging models'
+column names."""
 
 from __future__ import annotations
 
@@ -11,22 +13,16 @@ import pandas as pd
 import pytest
 
 from expectations.landing import character_rule, landing_expectations
-from expectations.staging import staging_expectations, typed_models
 from expectations.validate import validate_frame
 from orchestration.core.registry import parse_registry
-from orchestration.core.schemas import latest_versions, load_event_schemas, payload_columns
+from orchestration.core.schemas import latest_versions, load_event_schemas, payload_columns, typed_staging_models
+from orchestration.core.staging_rules import staging_rules
 from orchestration.ingest import SQL_DIR
 from tests.ingest_helpers import NDJSON_FEED
 
 
-def kinds(expectations) -> set[tuple]:
-    out = set()
-    for e in expectations:
-        config = e.configuration.kwargs
-        bounds = tuple(config.get(k) for k in ("min_value", "max_value", "strict_min", "strict_max")
-                       if config.get(k) is not None)
-        out.add((e.expectation_type, config.get("column"), bounds, tuple(config.get("value_set") or ())))
-    return out
+def rules_of(model: str) -> dict[str, dict]:
+    return {rule["column"]: rule for rule in staging_rules(model)}
 
 
 def test_nested_fields_flatten_to_the_staging_column_names():
@@ -38,29 +34,30 @@ def test_nested_fields_flatten_to_the_staging_column_names():
 
 
 def test_contribution_rules_come_from_the_v2_schema_keywords():
-    got = kinds(staging_expectations("stg_events__contribution_logged"))
+    got = rules_of("stg_events__contribution_logged")
     # the quantity of _defs.json: at least 0.000001 (six decimals are kept), at most 1e9
-    assert ("expect_column_values_to_be_between", "amount", (1e-06, 1e9), ()) in got
-    assert ("expect_column_values_to_be_in_set", "unit", (), ("hour", "eur", "m2_day")) in got
-    assert ("expect_column_values_to_be_in_set", "kind", (), ("time", "money", "in_kind", "space")) in got
-    assert ("expect_column_value_lengths_to_be_between", "person_ref", (1, 320), ()) in got
-    # optional: pattern only, no not-null
-    assert ("expect_column_values_to_match_regex", "contributor_org_id", (), ()) in got
-    assert ("expect_column_values_to_not_be_null", "contributor_org_id", (), ()) not in got
-    assert ("expect_column_values_to_be_between", "score", (1, 5), ()) in kinds(
-        staging_expectations("stg_events__feedback_recorded"))
+    assert got["amount"] == {"column": "amount", "required": True, "minimum": 1e-06, "minimum_exclusive": False,
+                             "maximum": 1e9, "maximum_exclusive": False}
+    assert got["unit"]["enum"] == ["hour", "eur", "m2_day"]
+    assert got["kind"]["enum"] == ["time", "money", "in_kind", "space"]
+    assert (got["person_ref"]["min_length"], got["person_ref"]["max_length"]) == (1, 320)
+    # optional: pattern only, not required
+    assert got["contributor_org_id"] == {"column": "contributor_org_id", "required": False,
+                                         "pattern": "^[A-Za-z0-9._:-]{1,128}$"}
+    score = rules_of("stg_events__feedback_recorded")["score"]
+    assert (score["minimum"], score["maximum"]) == (1, 5)
 
 
 def test_merged_coalition_model_requires_only_what_every_type_requires():
-    got = {(kind, column) for kind, column, _, _ in kinds(staging_expectations("stg_events__coalition_changes"))}
-    assert ("expect_column_values_to_not_be_null", "coalition_id") in got
+    got = rules_of("stg_events__coalition_changes")
+    assert got["coalition_id"]["required"]
     # the payload org_id of joined/left is the member: renamed, never checked on the publisher's org_id
-    assert ("expect_column_values_to_match_regex", "member_org_id") in got
-    assert not {c for _, c in got} & {"org_id"}
+    assert "pattern" in got["member_org_id"] and not got["member_org_id"]["required"]
+    assert "org_id" not in got
 
 
 def test_every_payload_type_but_retractions_has_a_typed_model():
-    covered = {t for types in typed_models().values() for t in types}
+    covered = {t for types in typed_staging_models().values() for t in types}
     assert covered | {"event.retracted"} == {t for t, _ in load_event_schemas()}
 
 
@@ -70,16 +67,16 @@ def test_every_generated_rule_names_a_column_the_model_has(marts):
     con = duckdb.connect(str(marts), read_only=True)
     try:
         missing = {}
-        for model in typed_models():
+        for model in typed_staging_models():
             columns = {r[0] for r in con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_schema = 'staging' "
                 "AND table_name = ?", [model]).fetchall()}
-            gone = {e.configuration.kwargs["column"] for e in staging_expectations(model)} - columns
+            gone = set(rules_of(model)) - columns
             if gone:
                 missing[model] = gone
     finally:
         con.close()
-    # the coalition's purpose is not carried into the membership changes model
+    # the coalition's purpose is not carried into the membership changes model (payload_rules leaves it out)
     assert missing == {"stg_events__coalition_changes": {"purpose"}}
 
 

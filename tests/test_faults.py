@@ -26,8 +26,8 @@ from orchestration.core.settings import DEFAULT_REGISTRY, PROJECT_ROOT
 pytestmark = pytest.mark.slow
 CLI = PROJECT_ROOT / ".venv" / "bin" / "coopmetrics"
 AS_OF = "2100-01-01T00:00:00Z"  # after every ingestion: every run counts every event, durations end alike
-POINTS = ["ingest.before_commit", "ingest.after_commit", "event_store_suite", "dbt_staging.terminate",
-          "staging_suites", "dbt_models.terminate", "marts_suites", "reconciliations", "extracts.written",
+POINTS = ["ingest.before_commit", "ingest.after_commit", "event_store_suite", "dbt_models.terminate",
+          "dbt_models.before_recorded", "marts_suites", "reconciliations", "extracts.written",
           "extracts.before_publish"]
 
 

@@ -23,6 +23,20 @@ from tests.marts_helpers import rows
 pytestmark = pytest.mark.slow
 
 
+def reading(model: str) -> set[str]:
+    """The models that read `model`, directly or through others, as asset keys (dbt's child map)."""
+    from orchestration.transform.project import dbt_project
+
+    manifest = json.loads(Path(dbt_project.manifest_path).read_text())
+    nodes, pending, found = manifest["nodes"], [f"model.coopmetrics.{model}"], set()
+    while pending:
+        for child in manifest["child_map"].get(pending.pop(), []):
+            if child in nodes and nodes[child]["resource_type"] == "model" and child not in found:
+                found.add(child)
+                pending.append(child)
+    return {f"{nodes[key]['fqn'][1]}/{nodes[key]['name']}" for key in found}
+
+
 def built(result, prefix: str) -> list[str]:
     return [key for key in result.materialized if key.startswith(prefix)]
 
@@ -124,17 +138,20 @@ def test_a_duplicated_key_forced_into_staging_fails_dbt_and_blocks_the_marts(bro
     before = rows(copy, "SELECT as_of FROM marts.mart_build_info")
     result = run_pipeline(as_of=AS_OF, asset_selection=_downstream_of_the_store())
 
-    assert not result.success and "dbt_staging" in result.failed_steps
+    assert not result.success and "dbt_models" in result.failed_steps
     failed = [f for f in result.checks_failed if "unique_combination" in f]
     assert failed and all("(ERROR)" in f for f in failed)
     assert any(f.startswith("staging/stg_events__events:unique_combination") for f in failed)
-    assert not built(result, "intermediate/") and not built(result, "marts/") and not built(result, "extracts/")
+    # in the one `dbt build`, nothing that reads the store's events is built (a model of the registry's
+    # catalogue alone may be), and no extract
+    assert not set(built(result, "")) & reading("stg_events__events") and not built(result, "extracts/")
+    assert {"marts/mart_shared_value", "intermediate/int_contributions_valued"} <= reading("stg_events__events")
     assert rows(copy, "SELECT as_of FROM marts.mart_build_info") == before
 
 
 @pytest.mark.xdist_group("hand_checked")
-def test_a_payload_breaking_its_schema_in_staging_fails_the_gx_staging_suite(broken_copy):
-    # appended around ingest: a contribution with a negative amount (the schema says > 0)
+def test_a_payload_breaking_its_schema_in_staging_fails_its_payload_rules(broken_copy):
+    # appended around ingest: a contribution with a negative amount (the schema says at least 0.000001)
     copy = broken_copy("""
         INSERT INTO raw.events
         SELECT * REPLACE ((SELECT max(event_seq) + 1 FROM raw.events) AS event_seq, 'rogue-1' AS event_id,
@@ -144,14 +161,17 @@ def test_a_payload_breaking_its_schema_in_staging_fails_the_gx_staging_suite(bro
     org = rows(copy, "SELECT org_id FROM raw.events WHERE event_id = 'rogue-1'")[0][0]
     result = run_pipeline(as_of=AS_OF, asset_selection=_downstream_of_the_store())
 
-    failure = next(f for f in result.checks_failed if ":staging_suite" in f)
-    assert failure.startswith("staging/stg_events__contribution_logged:staging_suite (ERROR)")
-    # the suite reads the profile of the new rows: the least amount is the one out of range
-    assert (f"staging.stg_events__contribution_logged.amount: expect_column_values_to_be_between failed "
-            f"for 1 distinct value(s) (-5.0); e.g. {org}/rogue-1") in failure
-    # the other staging models passed; the intermediate models and marts were not built
-    assert sum(":staging_suite" in f for f in result.checks_failed) == 1
-    assert not built(result, "intermediate/") and not built(result, "marts/") and not built(result, "extracts/")
+    (failure,) = [f for f in result.checks_failed if ":payload_rules_" in f]
+    assert failure.startswith("staging/stg_events__contribution_logged:payload_rules_stg_events__contribution_"
+                              "logged_ (ERROR)")
+    # the rule, how many records break it and the first of them, from the rows the test stored
+    assert (f"staging.stg_events__contribution_logged.amount: 1 record(s) not at least 1e-06, the first "
+            f"{org}/rogue-1") in failure
+    assert rows(copy, "SELECT status, message FROM quality.check_results WHERE check_name LIKE 'payload_rules_%' "
+                      "AND status <> 'passed'") == [("failed_error", failure.split(": ", 1)[1])]
+    # the other typed models passed; dbt built none of the models that read it, and no extract was cut
+    assert not set(built(result, "")) & reading("stg_events__contribution_logged")
+    assert "marts/mart_shared_value" in reading("stg_events__contribution_logged") and not built(result, "extracts/")
 
 
 @pytest.mark.xdist_group("hand_checked")

@@ -23,9 +23,9 @@ from dagster import DagsterEventType, logger
 from orchestration.core.asset_keys import KEPT_METADATA, RESTATED_METADATA
 from orchestration.core.settings import STAGE_LOG_ENV
 
-STAGE_NAMES = {"ingest_feeds": "ingest", "dbt_staging": "dbt staging", "dbt_models": "dbt models",
+STAGE_NAMES = {"ingest_feeds": "ingest", "dbt_models": "dbt models",
                "partner_extracts": "extracts", "event_store_suite": "event-store suite",
-               "staging_suites": "staging suites", "marts_suites": "marts suites", "report__consortium": "report",
+               "marts_suites": "marts suites", "report__consortium": "report",
                "report__social": "social report",
                "lake__events": "lake export", "published__catalog": "readers' catalog"}
 

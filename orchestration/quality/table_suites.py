@@ -1,14 +1,9 @@
-"""The staging and marts suites as blocking asset checks, one per model.
-
-Staging: each typed model's rows appended since its suite last passed
-(watermark on event_seq), so the cost follows what arrived, not the store,
-validated through their profile (staging_profile.py). Marts: the profile
-of each (the rows at the extremes its rules judge, sql/mart_profile.sql),
-and only when a rule fails there every row, read in batches of
-batch_rows() through Arrow for exact counts and keys, so no check holds a
-whole table in memory. An ERROR on a staging model
-blocks the intermediate models and marts, an ERROR on a mart blocks the
-extracts."""
+"""The marts suite as blocking asset checks, one a mart: the profile of
+each (the rows at the extremes its rules judge, sql/mart_profile.sql), and
+only when a rule fails there every row, read in batches of batch_rows()
+through Arrow for exact counts and keys, so no check holds a whole table in
+memory. An ERROR on a mart blocks the extracts. (The typed staging models
+are judged by the dbt test payload_rules, inside the dbt step.)"""
 
 import contextlib
 import os
@@ -29,17 +24,14 @@ from dagster import (
 from dagster_dbt import get_asset_key_for_model
 
 from expectations.marts import mart_expectations, mart_keys
-from expectations.staging import staging_expectations, typed_models
 from expectations.validate import SuiteOutcome, validate_frame
 from orchestration.core.check_results import ensure_quality_schema, record_check, record_validations
 from orchestration.core.faults import fault_point
 from orchestration.core.resources import Warehouse
 from orchestration.core.warehouse import sql_identifier, sql_text
 from orchestration.quality.event_store import QUALITY_SQL
-from orchestration.quality.staging_profile import validate_staging_profile
 from orchestration.transform.kept import kept_in_run, restated_checks
 
-STAGING_CHECK = "staging_suite"
 MARTS_CHECK = "marts_suite"
 BATCH_ROWS_ENV = "COOPMETRICS_CHECK_BATCH_ROWS"
 DEFAULT_BATCH_ROWS = 200_000  # bounds the pandas frame GX validates at a time
@@ -78,16 +70,8 @@ def validate_batches(reader: pa.RecordBatchReader, suite: str, table: str, expec
 
 
 def validate_relation(con: duckdb.DuckDBPyConnection, stage: str, relation: str) -> list[SuiteOutcome]:
-    """Validate one model: a staging model's rows since its watermark
-    through their profile (the watermark moves when the suite had no
-    ERROR), a mart whole, batch by batch."""
+    """Validate one mart: its profile, and every row, batch by batch, when a rule fails there."""
     ensure_quality_schema(con)
-    if stage == "staging":
-        columns = {name for (name,) in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'staging' "
-            "AND table_name = $t", {"t": relation}).fetchall()}
-        return validate_staging_profile(con, STAGING_CHECK, relation, staging_expectations(relation, columns),
-                                        f"{STAGING_CHECK}:{relation}")
     # one GX suite per model (its own expectations), named after the check
     suite, table, rules, keys = f"{MARTS_CHECK}.{relation}", f"{stage}.{relation}", mart_expectations(relation), \
         mart_keys()[relation]
@@ -172,12 +156,7 @@ def _table_suite_check(name: str, stage: str, models: list[str], dbt_assets: Ass
     return _check
 
 
-def build_table_suite_checks(staging_assets: AssetsDefinition, mart_assets: AssetsDefinition) -> list:
-    return [
-        _table_suite_check(STAGING_CHECK, "staging", list(typed_models()), staging_assets,
-                           "great-expectations staging suite generated from sources/schemas (expectations/"
-                           "staging.py) on rows appended since it last passed; ERROR blocks intermediate and marts."),
-        _table_suite_check(MARTS_CHECK, "marts", list(mart_keys()), mart_assets,
-                           "great-expectations marts suite (expectations/marts.py): docs/metrics.md value domains; "
-                           "ERROR blocks the extracts."),
-    ]
+def build_table_suite_checks(mart_assets: AssetsDefinition) -> list:
+    return [_table_suite_check(MARTS_CHECK, "marts", list(mart_keys()), mart_assets,
+                               "great-expectations marts suite (expectations/marts.py): docs/metrics.md value "
+                               "domains; ERROR blocks the extracts.")]

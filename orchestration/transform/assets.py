@@ -1,5 +1,5 @@
-"""Every dbt model as a Dagster asset (dbt tests as asset checks), downstream
-of the ingest asset through the dbt source raw.events."""
+"""Every dbt model as a Dagster asset of one step (dbt tests as asset
+checks), downstream of the ingest asset through the dbt source raw.events."""
 
 
 import contextlib
@@ -13,12 +13,17 @@ from dagster import (
     AssetCheckResult,
     AssetExecutionContext,
     AssetObservation,
-    AssetsDefinition,
     Config,
     TableColumn,
     TableSchema,
 )
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt import (
+    DagsterDbtCliRuntimeError,
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    dbt_assets,
+)
 from pydantic import Field
 
 from orchestration.core.check_results import record_check
@@ -26,7 +31,8 @@ from orchestration.core.faults import fault_point
 from orchestration.core.resources import Warehouse
 from orchestration.core.warehouse import sql_identifier
 from orchestration.transform.builds import build_finished, catalogue_models
-from orchestration.transform.kept import kept_models, kept_outputs, restated_checks
+from orchestration.transform.kept import READ_OUTSIDE, kept_models, kept_outputs, restated_checks
+from orchestration.transform.payload_failures import explained, is_payload_failure
 from orchestration.transform.plan import build_args, plan_build
 from orchestration.transform.project import dbt_project
 
@@ -62,9 +68,6 @@ class CoopTranslator(DagsterDbtTranslator):
 translator = CoopTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-STAGING = "staging"  # the models/staging folder (dbt matches the fqn part)
-
-
 def target_path_for(warehouse: Warehouse) -> Path:
     """One dbt target folder per warehouse (not dagster-dbt's folder per
     invocation), so dbt's partial parse carries over from one invocation to
@@ -87,49 +90,62 @@ def _without_stdout(events: Iterator[Any]) -> Iterator[Any]:
 
 
 def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse,
-           config: TransformConfig, recorded: AssetsDefinition | None = None) -> Iterator[Any]:
-    """`dbt build` of the step's selection but what it keeps (transform/kept.py), with the bounds of its
-    plan (transform/plan.py) as --vars; every dbt test result is also kept in quality.check_results. The
-    build of a `recorded` step is entered in builds.model_builds when it starts and ends: whole when it
-    built every model of its definition, not the subset a run selected or what it kept."""
+           config: TransformConfig) -> Iterator[Any]:
+    """`dbt build` of the selection but what the step keeps (transform/kept.py), with the bounds of its plan
+    (transform/plan.py) as --vars; every dbt test result is also kept in quality.check_results. The build
+    is entered in builds.model_builds when it starts and ends: whole when it built every model, not the
+    subset a run selected or what it kept. A kept mart is yielded (what is outside the step reads it), a
+    kept staging or intermediate model is left as its latest materialisation."""
     manifest = Path(dbt_project.manifest_path)
     selected = {key.path[-1]: key for key in context.selected_asset_keys}
     with contextlib.closing(warehouse.connect()) as con:
         kept = kept_models(con, manifest, config.as_of, config.full_refresh)
         keep = [selected[name] for name in (kept.models if kept else ()) if name in selected]
-        whole = recorded is not None and set(selected.values()) >= set(recorded.keys) and not keep
+        whole = set(selected.values()) >= set(dbt_models.keys) and not keep
         built = set(selected.values()) - set(keep)
-        restated = restated_checks(con, [c for c in context.selected_asset_check_keys if c.asset_key in keep])
-        plan = plan_build(con, warehouse.file, context.run_id, config.as_of, config.full_refresh,
-                          recorded is not None, whole) if built else None
-    yield from kept_outputs(context, keep, kept.reason if kept else "")
+        read_outside = [key for key in keep if key.path[0] in READ_OUTSIDE]
+        restated = restated_checks(con, [c for c in context.selected_asset_check_keys
+                                         if c.asset_key in read_outside])
+        plan = plan_build(con, warehouse.file, context.run_id, config.as_of, config.full_refresh, whole)
+    yield from kept_outputs(context, read_outside, kept.reason if kept else "")
     results: list[AssetCheckResult] = []
+    held: list[AssetCheckResult] = []  # broken payload rules, said in words once dbt let go of the warehouse
+    failed: DagsterDbtCliRuntimeError | None = None
     try:
-        if plan is not None:
-            # a test of a rebuilt model on a kept one runs (buildable: the kept one is built before it)
-            excluded = ["--exclude", " ".join(key.path[-1] for key in keep), "--indirect-selection",
-                        "buildable"] if keep else []
-            events = dbt.cli([*build_args(plan), *excluded], context=context,
-                             target_path=target_path_for(warehouse)).stream()
+        # a test of a rebuilt model on a kept one runs (buildable: the kept one is built before it)
+        excluded = ["--exclude", " ".join(key.path[-1] for key in keep), "--indirect-selection",
+                    "buildable"] if keep else []
+        events = dbt.cli([*build_args(plan), *excluded], context=context,
+                         target_path=target_path_for(warehouse)).stream()
+        try:
             for event in events if config.dbt_log_on_stdout else _without_stdout(events):
-                if isinstance(event, AssetCheckResult) and event.asset_key is not None:
-                    results.append(event)
                 fault_point(f"{context.op_def.name}.terminate")  # while dbt is still running
+                if isinstance(event, AssetCheckResult) and event.asset_key is not None:
+                    if is_payload_failure(event):
+                        held.append(event)
+                        continue
+                    results.append(event)
                 yield event
-        if recorded is not None and plan is not None:
-            rebuilt_catalogue = set(catalogue_models(manifest)) & {key.path[-1] for key in recorded.keys} <= {
-                key.path[-1] for key in built}
+        except DagsterDbtCliRuntimeError as exc:  # a test failed: the step fails once its checks are said
+            failed = exc
+        if failed is None:
+            fault_point(f"{context.op_def.name}.before_recorded")  # built, not yet entered as built
+            rebuilt_catalogue = set(catalogue_models(manifest)) <= {key.path[-1] for key in built}
             with contextlib.closing(warehouse.connect()) as con:
                 build_finished(con, context.run_id, whole, config.as_of, rebuilt_catalogue)
     finally:
         # dbt holds the warehouse while it runs: the history is written after it
         con = warehouse.connect()
         try:
-            for result in results:
+            held = [explained(con, result) for result in held]
+            for result in [*results, *held]:
                 record_check(con, context.run_id, result.asset_key.path, result.check_name or "dbt_test", result)
             observations = table_observations(con, built)
         finally:
             con.close()
+    yield from held
+    if failed is not None:
+        raise failed
     yield from restated
     yield from observations
 
@@ -155,18 +171,9 @@ def table_observations(con, keys) -> list[AssetObservation]:  # noqa: ANN001 - a
     return out
 
 
-# Staging is its own step so that the checks on it (dbt tests and the GX
-# staging suite) can block the intermediate models and marts: checks outside
-# a dbt step only run once that step has built everything it selects.
-@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator, select=STAGING,
-            name="dbt_staging")
-def dbt_staging(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse,
-                config: TransformConfig) -> Iterator[Any]:
-    yield from _build(context, dbt, warehouse, config)
-
-
-@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator, exclude=STAGING,
-            name="dbt_models")
+@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator, name="dbt_models")
 def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse,
                config: TransformConfig) -> Iterator[Any]:
-    yield from _build(context, dbt, warehouse, config, recorded=dbt_models)
+    """Every model and its tests in one `dbt build`: a failing test stops what reads its model (the payload
+    rules of a typed staging model stop the intermediate models and marts)."""
+    yield from _build(context, dbt, warehouse, config)

@@ -1,7 +1,8 @@
 """The dbt files written from the JSON Schemas, so the contract is declared
 once (sources/schemas) and dbt reads it: the payload docs blocks, the
 contract macro (each event type's latest version, every enum and numeric
-bound of the payloads, the staging columns of its fields) and one typed
+bound of the payloads, the staging columns of its fields, the rules the
+data test payload_rules judges each typed model by) and one typed
 staging model per event type; and, from the marts' yml, the metric catalogue
 of docs/metrics.md (orchestration/transform/metric_catalogue.py).
 
@@ -25,6 +26,7 @@ from orchestration.core.schemas import (
     typed_staging_models,
 )
 from orchestration.core.settings import DBT_PROJECT_DIR
+from orchestration.core.staging_rules import all_staging_rules
 from orchestration.transform.metric_catalogue import METRICS_DOC, with_catalogue
 from orchestration.transform.schema_docs import DOCS_FILE, render
 
@@ -69,7 +71,8 @@ def contract_macro(schemas: dict[tuple[str, int], EventSchema]) -> str:
     enums, bounds = _enums_and_bounds(schemas)
     columns = {event_type: [[_accessor(c.rule), ".".join(c.path), c.column] for c in payload_columns(s.schema)]
                for event_type, s in latest_versions(schemas).items()}
-    contract = {"latest_versions": latest, "enums": enums, "bounds": bounds, "staging_columns": columns}
+    contract = {"latest_versions": latest, "enums": enums, "bounds": bounds, "staging_columns": columns,
+                "staging_rules": all_staging_rules()}
     # a line an entry: the contract reads as a table, and a schema change is a one-line diff
     sections = [f'        "{name}": {{\n' + ",\n".join(f"            {json.dumps(key)}: {json.dumps(value)}"
                                                    for key, value in sorted(entries.items())) + "\n        }"

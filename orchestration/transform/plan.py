@@ -44,13 +44,11 @@ def build_args(plan: BuildPlan) -> list[str]:
 
 
 def plan_build(con: duckdb.DuckDBPyConnection, warehouse: Path, run_id: str, as_of: str | None,
-               full_refresh: bool, recorded: bool, whole: bool) -> BuildPlan:
-    """The plan of a dbt step; a `recorded` step (the models') is entered as a build under way, from the
-    bound it updates its tables from."""
+               full_refresh: bool, whole: bool) -> BuildPlan:
+    """The plan of the dbt step, entered as a build under way, from the bound it updates its tables from."""
     digest = inputs_digest()  # hashes every code file: once a plan
-    through = built_through(con, full_refresh, as_of, digest) if recorded else 0
+    through = built_through(con, full_refresh, as_of, digest)
     plan = BuildPlan(warehouse=warehouse, as_of=as_of, full_refresh=full_refresh, built_through=through,
                      keys_checked_through=keys_checked_through(con, full_refresh, digest))
-    if recorded:
-        build_started(con, run_id, whole, through)
+    build_started(con, run_id, whole, through)
     return plan
