@@ -70,6 +70,16 @@ def test_a_whole_build_at_the_clock_stands_until_an_event_is_appended(con):
     assert settled_build(con) is None
 
 
+def test_a_build_is_entered_with_the_code_it_was_planned_with_not_code_changed_while_it_ran(con):
+    # the code was hashed when the step planned ("code-at-plan"); what is on disk when it ends differs
+    build_started(con, "during-an-edit", True, built_from=0)
+    build_finished(con, "during-an-edit", True, None, digest="code-at-plan")
+    assert con.execute("SELECT inputs_digest FROM builds.model_builds WHERE run_id = 'during-an-edit'"
+                       ).fetchall() == [("code-at-plan",)]
+    assert settled_build(con) is None  # the code on disk is not what was built: every model again
+    assert settled_build(con, digest="code-at-plan") == "during-an-edit"
+
+
 def test_a_changed_registry_or_code_unsettles_it(con, tmp_path):
     build(con, "whole-1")
     registry = tmp_path / "registry.yml"

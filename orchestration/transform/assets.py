@@ -30,7 +30,7 @@ from orchestration.core.check_results import record_check
 from orchestration.core.faults import fault_point
 from orchestration.core.resources import Warehouse
 from orchestration.core.warehouse import sql_identifier
-from orchestration.transform.builds import build_finished, catalogue_models
+from orchestration.transform.builds import build_finished, catalogue_models, inputs_digest
 from orchestration.transform.kept import READ_OUTSIDE, kept_models, kept_outputs, restated_checks
 from orchestration.transform.payload_failures import explained, is_payload_failure
 from orchestration.transform.plan import build_args, plan_build
@@ -98,15 +98,16 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
     kept staging or intermediate model is left as its latest materialisation."""
     manifest = Path(dbt_project.manifest_path)
     selected = {key.path[-1]: key for key in context.selected_asset_keys}
+    digest = inputs_digest()  # the code this build runs, hashed once: what it is entered as built with
     with contextlib.closing(warehouse.connect()) as con:
-        kept = kept_models(con, manifest, config.as_of, config.full_refresh)
+        kept = kept_models(con, manifest, config.as_of, config.full_refresh, digest)
         keep = [selected[name] for name in (kept.models if kept else ()) if name in selected]
         whole = set(selected.values()) >= set(dbt_models.keys) and not keep
         built = set(selected.values()) - set(keep)
         read_outside = [key for key in keep if key.path[0] in READ_OUTSIDE]
         restated = restated_checks(con, [c for c in context.selected_asset_check_keys
                                          if c.asset_key in read_outside])
-        plan = plan_build(con, warehouse.file, context.run_id, config.as_of, config.full_refresh, whole)
+        plan = plan_build(con, warehouse.file, context.run_id, config.as_of, config.full_refresh, whole, digest)
     yield from kept_outputs(context, read_outside, kept.reason if kept else "")
     results: list[AssetCheckResult] = []
     held: list[AssetCheckResult] = []  # broken payload rules, said in words once dbt let go of the warehouse
@@ -132,7 +133,7 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
             fault_point(f"{context.op_def.name}.before_recorded")  # built, not yet entered as built
             rebuilt_catalogue = set(catalogue_models(manifest)) <= {key.path[-1] for key in built}
             with contextlib.closing(warehouse.connect()) as con:
-                build_finished(con, context.run_id, whole, config.as_of, rebuilt_catalogue)
+                build_finished(con, context.run_id, whole, config.as_of, rebuilt_catalogue, digest)
     finally:
         # dbt holds the warehouse while it runs: the history is written after it
         con = warehouse.connect()

@@ -17,6 +17,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -66,9 +67,10 @@ def catalogue_digest(con: duckdb.DuckDBPyConnection) -> str | None:
     return run_sql(con, sql_text("catalogue_digest.sql", SQL))[0][0]
 
 
-def current_inputs(con: duckdb.DuckDBPyConnection) -> BuildInputs:
+def current_inputs(con: duckdb.DuckDBPyConnection, digest: str | None = None) -> BuildInputs:
+    """The store's position now, and the digest of the code and registry (`digest`, hashed if not given)."""
     max_event_seq, events = run_sql(con, sql_text("store_position.sql", SQL))[0]
-    return BuildInputs(max_event_seq, events, inputs_digest())
+    return BuildInputs(max_event_seq, events, digest or inputs_digest())
 
 
 def _ensure(con: duckdb.DuckDBPyConnection) -> None:
@@ -89,15 +91,17 @@ def build_started(con: duckdb.DuckDBPyConnection, run_id: str, whole: bool, buil
 
 
 def build_finished(con: duckdb.DuckDBPyConnection, run_id: str, whole: bool, as_of: str | None,
-                   rebuilt_catalogue: bool = False) -> None:
+                   rebuilt_catalogue: bool = False, digest: str | None = None) -> None:
     """The build is current when it measured at the clock (no as_of given)
     and either rebuilt every model or left the inputs of a current build
     as they were (then what it did not rebuild is what it would have built);
     the impact catalogue may have moved when it rebuilt every model that
     reads it (`rebuilt_catalogue`). It covers the store on the same terms
     with an as_of after every ingestion: then the tables kept by touched
-    keys hold every stored event."""
-    inputs = current_inputs(con)
+    keys hold every stored event. `digest` is the code the build ran, as
+    hashed when it was planned: code changed during the build is not
+    taken for what it built."""
+    inputs = current_inputs(con, digest)
     catalogue = catalogue_digest(con)
     previous = run_sql(con, sql_text("previous_build.sql", SQL))
     same_inputs = bool(previous) and previous[0][2:5] == (inputs.max_event_seq, inputs.events, inputs.digest)
@@ -118,21 +122,22 @@ def as_of_covers_store(con: duckdb.DuckDBPyConnection, as_of: str | None) -> boo
     return bool(run_sql(con, sql_text("as_of_covers_store.sql", SQL), {"as_of": instant})[0][0])
 
 
-def settled_build(con: duckdb.DuckDBPyConnection, catalogue: bool = True) -> str | None:
+def settled_build(con: duckdb.DuckDBPyConnection, catalogue: bool = True, digest: str | None = None) -> str | None:
     """The run whose marts stand for the store as it is now (nothing was
     appended, no code or registry changed, no ERROR check failed since),
     or None when the models must all be built again. With catalogue=False
     the impact catalogue may have changed since: then only the models that
-    read it (catalogue_models) need building again."""
+    read it (catalogue_models) need building again. `digest`: the code's,
+    as the step hashed it when it planned (hashed now if not given)."""
     latest = _latest(con)
     if latest is None:
         return None
-    run_id, is_current, max_event_seq, events, digest, _, built_catalogue, failed_since = latest
+    run_id, is_current, max_event_seq, events, built_digest, _, built_catalogue, failed_since = latest
     if not is_current or failed_since:
         return None
     if catalogue and built_catalogue != catalogue_digest(con):
         return None
-    return run_id if current_inputs(con) == BuildInputs(max_event_seq, events, digest) else None
+    return run_id if current_inputs(con, digest) == BuildInputs(max_event_seq, events, built_digest) else None
 
 
 def keys_checked_through(con: duckdb.DuckDBPyConnection, full_refresh: bool, digest: str | None = None) -> int:
@@ -175,11 +180,23 @@ def _has_builds(con: duckdb.DuckDBPyConnection) -> bool:
     return run_sql(con, sql_text("has_builds.sql", SQL))[0][0]
 
 
+def read_manifest(manifest_path: Path) -> dict:
+    """dbt's manifest, parsed once while the file stays as it is (a dbt step reads it for the clock's
+    models, the catalogue's and the order of what it keeps)."""
+    stat = Path(manifest_path).stat()
+    return _parsed_manifest(str(manifest_path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=2)
+def _parsed_manifest(path: str, mtime_ns: int, size: int) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
 def catalogue_models(manifest_path: Path) -> list[str]:
     """The models that read the impact catalogue (the dbt sources
     raw.outcome_catalogue and raw.impact_settings), directly or through
     another model: what a change to the catalogue alone rebuilds."""
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest = read_manifest(manifest_path)
     children, nodes = manifest["child_map"], manifest["nodes"]
     pending = [key for key, source in manifest["sources"].items() if source["source_name"] == "raw"
                and source["name"] in CATALOGUE_TABLES]
@@ -196,6 +213,6 @@ def clock_models(manifest_path: Path) -> list[str]:
     """The models that read the as-of instant to measure up to it. Staging
     reads it only as the knowledge watermark (events ingested by then),
     which nothing but a new ingest can move."""
-    nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"].values()
+    nodes = read_manifest(manifest_path)["nodes"].values()
     return sorted(n["name"] for n in nodes if n["resource_type"] == "model" and n["fqn"][1] != "staging"
                   and AS_OF_MACRO in n["depends_on"]["macros"])

@@ -12,7 +12,6 @@ by nothing outside the step, is simply left as its latest materialisation."""
 
 from __future__ import annotations
 
-import json
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from dagster import (
 
 from orchestration.core.asset_keys import KEPT_METADATA, RESTATED_METADATA
 from orchestration.core.warehouse import run_sql, sql_text
-from orchestration.transform.builds import catalogue_models, clock_models, settled_build
+from orchestration.transform.builds import catalogue_models, clock_models, read_manifest, settled_build
 
 SQL = Path(__file__).parent / "sql"
 DATA_VERSION_TAG = "dagster/data_version"
@@ -58,26 +57,28 @@ def _models(manifest: dict) -> dict[str, set[str]]:
 
 
 def kept_models(con: duckdb.DuckDBPyConnection, manifest_path: Path, as_of: str | None,
-                full_refresh: bool) -> Kept | None:
+                full_refresh: bool, digest: str) -> Kept | None:
     """The models a build now keeps, or None when every model must be built: kept while the latest current
     build stands (builds.settled_build), but for the models that move with the clock, those that read the
     impact catalogue when only it moved, and every model that reads one of them."""
     if as_of or full_refresh:
         return None
-    settled = settled_build(con)
-    moved = None if settled else settled_build(con, catalogue=False)
+    settled = settled_build(con, digest=digest)
+    moved = None if settled else settled_build(con, catalogue=False, digest=digest)
     if not (settled or moved):
         return None
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest = read_manifest(manifest_path)
     parents = _models(manifest)
     names = {key: manifest["nodes"][key]["name"] for key in parents}
     clock = clock_models(manifest_path)
     roots = set(clock) | (set(catalogue_models(manifest_path)) if moved else set())
     rebuilt: set[str] = set()
+    order = []  # parents first: each model is rebuilt when it is a root or reads one rebuilt
     for key in TopologicalSorter(parents).static_order():
         if names[key] in roots or parents[key] & rebuilt:
             rebuilt.add(key)
-    order = [names[key] for key in TopologicalSorter(parents).static_order() if key not in rebuilt]
+        else:
+            order.append(names[key])
     reason = (f"nothing new since run {settled}: rebuilt the {len(clock)} models that move with the clock and "
               "what reads them" if settled else
               f"only the impact catalogue changed since run {moved}: rebuilt the models that read it, the "

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.transform.builds import build_started, built_through, inputs_digest, keys_checked_through
+from orchestration.transform.builds import build_started, built_through, keys_checked_through
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,9 @@ def build_args(plan: BuildPlan) -> list[str]:
 
 
 def plan_build(con: duckdb.DuckDBPyConnection, warehouse: Path, run_id: str, as_of: str | None,
-               full_refresh: bool, whole: bool) -> BuildPlan:
-    """The plan of the dbt step, entered as a build under way, from the bound it updates its tables from."""
-    digest = inputs_digest()  # hashes every code file: once a plan
+               full_refresh: bool, whole: bool, digest: str) -> BuildPlan:
+    """The plan of the dbt step, entered as a build under way, from the bound it updates its tables from;
+    `digest` is the code's and the registry's (builds.inputs_digest), hashed once a step."""
     through = built_through(con, full_refresh, as_of, digest)
     plan = BuildPlan(warehouse=warehouse, as_of=as_of, full_refresh=full_refresh, built_through=through,
                      keys_checked_through=keys_checked_through(con, full_refresh, digest))
