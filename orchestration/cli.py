@@ -178,6 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
                                                    "models, the contract macro, the payload docs)")
     generate.add_argument("--check", action="store_true", help="write nothing; exit 1 naming the stale files")
     generate.set_defaults(func=commands.generate_dbt)
+
+    types = sub.add_parser("column-types", help="write the dbt models' column types (the definitions' column "
+                                                "schemas) from the warehouse, after a full build")
+    types.add_argument("--check", action="store_true", help="write nothing; exit 1 naming the models that moved")
+    types.set_defaults(func=commands.column_types)
     return parser
 
 

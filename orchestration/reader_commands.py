@@ -1,6 +1,7 @@
 """The commands that read the warehouse while runs may write it (`status`,
 `sql`, `report`, `quality-docs`), each under the readers' shared lock, and
-`generate-dbt`, which writes the dbt files made from the schemas."""
+`generate-dbt`, which writes the dbt files made from the schemas, and
+`column-types`, which writes the models' column types from the warehouse."""
 
 from __future__ import annotations
 
@@ -135,4 +136,27 @@ def generate_dbt(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if not stale:
         print("the generated files match sources/schemas and the marts' yml")
+    return EXIT_OK
+
+
+def column_types(args: argparse.Namespace) -> int:
+    import contextlib
+    import json
+
+    import duckdb
+
+    from orchestration.core.settings import PROJECT_ROOT
+    from orchestration.transform.column_types import COLUMN_TYPES_FILE, check_or_write
+    from orchestration.transform.project import dbt_project
+
+    manifest = json.loads(Path(dbt_project.manifest_path).read_text())
+    with reading_warehouse() as path, contextlib.closing(duckdb.connect(str(path), read_only=True)) as con:
+        lines = check_or_write(con, manifest, write=not args.check)
+    for line in lines:
+        print(line)
+    name = COLUMN_TYPES_FILE.relative_to(PROJECT_ROOT)
+    if args.check and lines:
+        print(f"coopmetrics: {name} differs from the warehouse: run `coopmetrics column-types`", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"wrote {name}" if lines else f"{name} matches the warehouse's column types")
     return EXIT_OK

@@ -31,6 +31,7 @@ from orchestration.core.faults import fault_point
 from orchestration.core.resources import Warehouse
 from orchestration.core.warehouse import sql_identifier
 from orchestration.transform.builds import build_finished, catalogue_models, inputs_digest
+from orchestration.transform.column_types import committed_column_types
 from orchestration.transform.kept import READ_OUTSIDE, kept_models, kept_outputs, restated_checks
 from orchestration.transform.payload_failures import explained, is_payload_failure
 from orchestration.transform.plan import build_args, plan_build
@@ -63,6 +64,20 @@ class CoopTranslator(DagsterDbtTranslator):
 
     def get_owners(self, dbt_resource_props: dict[str, Any]) -> list[str] | None:
         return ["team:data-engineering"]
+
+    def get_metadata(self, dbt_resource_props: dict[str, Any]) -> dict[str, Any]:
+        """dagster-dbt's metadata, the column schema every column of the model as built, typed from
+        dbt_project/column_types.json (transform/column_types.py) and described from its yml."""
+        metadata = dict(super().get_metadata(dbt_resource_props))
+        types = committed_column_types().get(dbt_resource_props["name"]) \
+            if dbt_resource_props.get("resource_type") == "model" else None
+        if types:
+            described = dbt_resource_props.get("columns") or {}
+            metadata["dagster/column_schema"] = TableSchema(columns=[
+                TableColumn(name, data_type, description=(described.get(name) or {}).get("description"),
+                            tags={tag: "" for tag in (described.get(name) or {}).get("tags", [])})
+                for name, data_type in types.items()])
+        return metadata
 
 
 translator = CoopTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
