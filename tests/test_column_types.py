@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import duckdb
+import pytest
 from dagster import AssetKey
 
 from orchestration.definitions import defs
@@ -25,6 +26,7 @@ def _manifest() -> dict:
     return json.loads(Path(dbt_project.manifest_path).read_text())
 
 
+@pytest.mark.xdist_group("hand_checked")
 def test_the_committed_column_types_are_those_of_the_built_hand_checked_warehouse(marts):
     manifest = _manifest()
     with contextlib.closing(duckdb.connect(str(marts), read_only=True)) as con:

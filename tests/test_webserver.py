@@ -18,7 +18,8 @@ import pytest
 from orchestration.core.settings import DEFAULT_REGISTRY, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
-QUERY = "{ assetNodes { assetKey { path } groupName owners { ... on TeamAssetOwner { team } } } }"
+QUERY = """{ assetNodes { assetKey { path } groupName owners { ... on TeamAssetOwner { team } }
+  metadataEntries { label ... on TableSchemaMetadataEntry { schema { columns { name type } } } } } }"""
 # what the UI sends for "Materialize" on assets picked by hand: a run of the implicit asset job
 LAUNCH = """mutation($params: ExecutionParams!) { launchRun(executionParams: $params) {
   __typename ... on LaunchRunSuccess { run { runId status } }
@@ -80,5 +81,10 @@ def test_webserver_lists_the_asset_graph_in_groups_and_queues_what_the_ui_launch
     assert groups["staging/stg_events__member_joined"] == "staging"
     assert groups["extracts/regional-fund"] == "extracts"
     assert all(n["owners"] == [{"team": "data-engineering"}] for n in nodes)
+    # a dbt asset's definition shows its columns typed before anything was built
+    (health,) = [n for n in nodes if n["assetKey"]["path"] == ["marts", "mart_initiative_health"]]
+    (columns,) = [e["schema"]["columns"] for e in health["metadataEntries"] if e["label"] == "dagster/column_schema"]
+    assert {c["name"]: c["type"] for c in columns}["absence_factor"] == "BIGINT"
+    assert all(c["type"] != "?" for c in columns)
     assert launched["__typename"] == "LaunchRunSuccess", launched
     assert launched["run"]["status"] == "QUEUED"
