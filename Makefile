@@ -119,9 +119,20 @@ test-browser: manifest $(INSTANCE_YAML)
 dev: manifest $(INSTANCE_YAML)
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m orchestration.definitions
 
+# the ingest bench's peer, dlt, in a venv of its own: its dependencies are never the project's
+PEER_VENV := .venv-peer
+PEER_STAMP := $(PEER_VENV)/.installed-$(shell cksum < bench/peer.lock | cut -d' ' -f1)
+
+$(PEER_STAMP): bench/peer.lock
+	@test -x $(PEER_VENV)/bin/python || $(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(PEER_VENV)/bin/uv pip install --quiet --python $(PEER_VENV)/bin/python -r bench/peer.lock
+	@rm -f $(PEER_VENV)/.installed-*
+	@touch $(PEER_STAMP)
+
 # a smaller size: make bench BENCH_ARGS="--events 1000000"
-bench: manifest $(INSTANCE_YAML)
-	$(BIN)/python -m bench.run $(BENCH_ARGS)
+bench: manifest $(INSTANCE_YAML) $(PEER_STAMP)
+	$(BIN)/python -m bench.run --peer-python $(PEER_VENV)/bin/python $(BENCH_ARGS)
 
 docs: manifest
 	$(BIN)/python -m orchestration.transform.docs

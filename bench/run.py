@@ -4,14 +4,17 @@ finding nothing new in 20,000 small files, and the spillover recursion on deep a
 
     python -m bench.run [--events 10000000] [--ingest-events 2000000] [--initiatives 100000]
                         [--skip-pipeline] [--skip-ingest] [--skip-file-scan] [--skip-spillovers]
+                        [--peer-python .venv-peer/bin/python]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import tempfile
 from pathlib import Path
 
-from bench.memory import OUT, measure
+from bench.memory import OUT, measure, run_sampled
 from orchestration.demo.generate import generate_demo
 
 
@@ -29,7 +32,36 @@ def demo(events: int, per_file: int = 250_000) -> Path:
 MEMORY_BATCH_BYTES = 16 * 1024 * 1024
 
 
-def ingest_bench(events: int) -> None:
+PHASES = ("read", "validate", "resolve", "judge", "append")
+
+
+def print_phases(rows: list[tuple[int, dict]]) -> None:
+    """Where each case's batches spent the run: read (the files' lines and their parse), validate (the
+    compiled validator), resolve (the checks and resolution statement), judge (the landing suite on the
+    batch's profile), append (ledger, events, commit); the rest is the run's own (registry, workers)."""
+    print(f"\n{'events':>10} " + " ".join(f"{p + ' s':>10}" for p in PHASES) + f" {'other s':>8}")
+    for size, coop in rows:
+        phases = coop["phases"]
+        other = coop["seconds"] - sum(phases.get(p, 0.0) for p in PHASES)
+        print(f"{size:>10,} " + " ".join(f"{phases.get(p, 0.0):>10.2f}" for p in PHASES) + f" {other:>8.2f}")
+
+
+def peer_row(python: str, registry: Path, bare: dict) -> None:
+    """dlt (bench/peer_dlt.py, in its own venv) on the same files, beside bare DuckDB's rate."""
+    with tempfile.TemporaryDirectory() as tmp:
+        code, samples, out, errors = run_sampled([python, str(Path(__file__).parent / "peer_dlt.py"),
+                                                  str(registry.parent), str(Path(tmp) / "peer.duckdb")])
+    if code:
+        print(f"the peer (dlt) exited {code}: {errors[-1000:]}", flush=True)
+        return
+    peer = json.loads(out.strip().splitlines()[-1])
+    rate, bare_rate = peer["records"] / peer["seconds"], bare["records"] / bare["seconds"]
+    print(f"\npeer: dlt (duckdb destination, payload as JSON, no validation) on the {bare['files']} files of "
+          f"{bare['records']:,} records: {peer['records']:,} loaded in {peer['seconds']:.1f} s, {rate:,.0f} ev/s, "
+          f"peak {max(rss for _, rss in samples) / 2**20:,.0f} MB, ratio {rate / bare_rate:.3f}", flush=True)
+
+
+def ingest_bench(events: int, peer_python: str | None = None) -> None:
     print(f"\n== ingest: {events:,} events ==")
     rows = []
     # a feed in large files, and one delivered as many small (daily) files: 500 events a file
@@ -45,6 +77,9 @@ def ingest_bench(events: int) -> None:
               f"{bare['peak_mb']:>8.0f} {coop['seconds']:>7.1f} {coop_rate:>10,.0f} {coop['peak_mb']:>8.0f} "
               f"{coop_rate / bare_rate:>6.2f}")
     print("ratio = coopmetrics rate (parse + validate + pseudonymise + dedupe + append) / bare read_json rate")
+    print_phases([(size, coop) for size, _, coop in rows])
+    if peer_python:
+        peer_row(peer_python, demo(events // 4), rows[0][1])
     print("peak: the job's process tree (for coopmetrics, the validation workers included), sampled with psutil")
     print(f"\n== memory: the same {MEMORY_BATCH_BYTES // 2**20} MB batches, 4x the input ==")
     for size in (events // 4, events):
@@ -57,6 +92,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000_000, help="events of the end-to-end bench")
     parser.add_argument("--ingest-events", type=int, default=2_000_000, help="events of the ingest bench")
     parser.add_argument("--initiatives", type=int, default=100_000, help="initiatives of the spillover bench")
+    parser.add_argument("--peer-python", help="the python of the peer's venv (dlt), for its row beside ingest")
     for part in ("pipeline", "ingest", "file-scan", "workbooks", "spillovers"):
         parser.add_argument(f"--skip-{part}", action="store_true")
     args = parser.parse_args()
@@ -66,7 +102,7 @@ def main() -> None:
 
         pipeline_bench(args.events)
     if not args.skip_ingest:
-        ingest_bench(args.ingest_events)
+        ingest_bench(args.ingest_events, args.peer_python)
     if not args.skip_file_scan:
         from bench.file_scan import file_scan_bench
 

@@ -1,5 +1,6 @@
 """One measured job in a fresh process (its peak memory is sampled by
-bench/memory.py from outside). Prints one JSON line: seconds, records."""
+bench/memory.py from outside). Prints one JSON line: seconds, records, and
+for coopmetrics the seconds of each phase of its batches."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def bare_read_json(files: list[str], db: Path) -> int:
     return con.execute("SELECT count(*) FROM events").fetchall()[0][0]
 
 
-def coopmetrics_ingest(registry: Path, db: Path, chunk_bytes: int | None = None) -> int:
+def coopmetrics_ingest(registry: Path, db: Path, chunk_bytes: int | None = None) -> tuple[int, dict[str, float]]:
+    """Records read, and the seconds of each phase of the run's batches (ingest_run.IngestRun.seconds)."""
     from orchestration.core.registry import load_registry
     from orchestration.core.warehouse import connect
     from orchestration.ingest.feeds import ingest_feed
@@ -33,7 +35,7 @@ def coopmetrics_ingest(registry: Path, db: Path, chunk_bytes: int | None = None)
 
     records = sum(o.records_read for feed in load_registry(registry).feeds for o in ingest_feed(con, feed, run))
     shutdown_workers()
-    return records
+    return records, run.seconds
 
 
 def main() -> None:
@@ -46,7 +48,10 @@ def main() -> None:
         coopmetrics_ingest(registry, db, chunk_bytes)
         extra["first_seconds"] = time.perf_counter() - started
     started = time.perf_counter()
-    records = bare_read_json(files, db) if mode == "bare" else coopmetrics_ingest(registry, db, chunk_bytes)
+    if mode == "bare":
+        records = bare_read_json(files, db)
+    else:
+        records, extra["phases"] = coopmetrics_ingest(registry, db, chunk_bytes)
     seconds = time.perf_counter() - started
     print(json.dumps({"mode": mode, "seconds": seconds, "records": records, **extra,
                       "files": len(files), "input_mb": sum(Path(f).stat().st_size for f in files) / 2**20}))

@@ -17,13 +17,16 @@ every record: the distinct values of each checked column, the distinct
 characters and lengths of the identifier-like ones, each with the first line
 it occurs on. Every record rule below holds for all records exactly when it
 holds for every profile row, so nothing is sampled away, and GX validates a
-frame of tens of rows, not one of a row per record."""
+frame of tens of rows, not one of a row per record. The rules are judged on
+the ingest path without GX; GX validates the same profile afterwards, when
+the event-store suite's step records the verdict for the Data Docs."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from expectations.profile_rules import ProfileRule
 from orchestration.core.registry import Feed
 from orchestration.core.schemas import envelope_schema, load_event_schemas
 
@@ -46,29 +49,30 @@ def character_rule(pattern: str) -> tuple[str, int, int]:
     return f"^{match.group(1)}$", int(match.group(2)), int(match.group(3))
 
 
-def landing_expectations(feed: Feed) -> list[Any]:
+def landing_rules(feed: Feed) -> list[ProfileRule]:
     """Rules for the profile of one batch (the profile covers the records to
     be stored or counted as duplicates, quarantined ones are already on their
     way to raw.quarantine; and the quarantined share of each file of the
-    batch with at least MIN_RECORDS_FOR_SHARE records)."""
-    import great_expectations as gx
-
+    batch with at least MIN_RECORDS_FOR_SHARE records). Judged on the ingest
+    path without GX (profile_rules.judge); GX validates the same profile when
+    it records the verdict (landing_expectations)."""
     schemas = load_event_schemas()
-    e = gx.expectations
-    critical = {"severity": "critical"}
     id_character, id_min, id_max = character_rule(envelope_schema()["properties"]["event_id"]["pattern"])
     return [
-        e.ExpectColumnValuesToBeInSet(column="org_id", value_set=[feed.org_id], **critical),
-        e.ExpectColumnValuesToBeInSet(column="type_version",
-                                      value_set=[f"{t}/v{v}" for t, v in sorted(schemas)], **critical),
-        e.ExpectColumnValuesToMatchRegex(column="event_id_character", regex=id_character, **critical),
-        e.ExpectColumnValuesToBeBetween(column="event_id_length", min_value=id_min, max_value=id_max, **critical),
-        e.ExpectColumnValuesToBeBetween(column="content_hash_length", min_value=CONTENT_HASH_LENGTH,
-                                        max_value=CONTENT_HASH_LENGTH, **critical),
+        ProfileRule("in_set", "org_id", value_set=(feed.org_id,)),
+        ProfileRule("in_set", "type_version", value_set=tuple(f"{t}/v{v}" for t, v in sorted(schemas))),
+        ProfileRule("match_regex", "event_id_character", regex=id_character),
+        ProfileRule("between", "event_id_length", min_value=id_min, max_value=id_max),
+        ProfileRule("between", "content_hash_length", min_value=CONTENT_HASH_LENGTH, max_value=CONTENT_HASH_LENGTH),
         # pseudonymisation happened: no e-mail address (no at-sign, plain, full-width or small) is about
         # to be stored
-        e.ExpectColumnValuesToNotMatchRegex(column="actor_ref_character", regex=AT_SIGNS, **critical),
-        e.ExpectColumnValuesToNotMatchRegex(column="person_ref_character", regex=AT_SIGNS, **critical),
-        e.ExpectColumnValuesToBeBetween(column="quarantined_share", min_value=0,
-                                        max_value=feed.warn_quarantined_share, severity="warning"),
+        ProfileRule("not_match_regex", "actor_ref_character", regex=AT_SIGNS),
+        ProfileRule("not_match_regex", "person_ref_character", regex=AT_SIGNS),
+        ProfileRule("between", "quarantined_share", severity="warning", min_value=0,
+                    max_value=feed.warn_quarantined_share),
     ]
+
+
+def landing_expectations(feed: Feed) -> list[Any]:
+    """The landing rules as GX expectations."""
+    return [rule.expectation() for rule in landing_rules(feed)]

@@ -124,14 +124,12 @@ def test_an_unsafe_batch_is_quarantined_alone_not_with_its_batch_mates(tmp_path,
     """Beyond the record rules the landing suite guards what is about to be
     appended; a batch breaking it (here: a stricter suite that refuses the
     letter z in an event id) is quarantined, file by file."""
-    import great_expectations as gx
-
     from expectations import landing
+    from expectations.profile_rules import ProfileRule
 
-    strict = landing.landing_expectations
-    monkeypatch.setattr("orchestration.ingest.landing_gate.landing_expectations", lambda feed: strict(feed) + [
-        gx.expectations.ExpectColumnValuesToNotMatchRegex(column="event_id_character", regex="z",
-                                                          severity="critical")])
+    strict = landing.landing_rules
+    monkeypatch.setattr("orchestration.ingest.landing_gate.landing_rules", lambda feed: strict(feed) + [
+        ProfileRule("not_match_regex", "event_id_character", regex="z")])
     harness = Harness(tmp_path)
     harness.write("alpha/a.ndjson", lines(*(envelope(f"a{n}") for n in range(4))))
     harness.write("alpha/b.ndjson", lines(envelope("b1"), envelope("bz2"), envelope("b3")))
@@ -143,6 +141,19 @@ def test_an_unsafe_batch_is_quarantined_alone_not_with_its_batch_mates(tmp_path,
     # the originals of the rejected records are kept for a replay
     assert harness.query("SELECT source_line, original IS NOT NULL FROM raw.quarantine ORDER BY 1") == [
         (1, True), (2, True), (3, True)]
+    # GX validates each kept profile with the rules it was judged by (the stricter one too): the same verdicts
+    from orchestration.core.warehouse import connect
+    from orchestration.quality.landing_docs import record_landing_verdicts
+
+    assert harness.query("SELECT count(*) FROM quality.landing_profiles") == [(3,)]
+    con = connect(harness.db)
+    try:
+        assert record_landing_verdicts(con) == []
+    finally:
+        con.close()
+    assert harness.query("SELECT parse_filename(batch), success FROM quality.validation_results ORDER BY batch") == [
+        ("a.ndjson (lines 1-4)", True), ("b.ndjson (lines 1-3)", False), ("c.ndjson (lines 1-1)", True)]
+    assert harness.query("SELECT count(*) FROM quality.landing_profiles") == [(0,)]
 
 
 def test_a_batch_takes_whole_segments_up_to_its_size(tmp_path):

@@ -4,13 +4,13 @@ the quality history with SQL (SELECT * FROM quality.check_results)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any, Protocol
 
 import duckdb
 from dagster import AssetCheckResult, AssetCheckSeverity
 
-from orchestration.core.warehouse import run_script, run_sql, sql_text
+from orchestration.core.quality_schema import SQL, ensure_quality_schema
+from orchestration.core.warehouse import run_sql, sql_text
 
 
 class SuiteValidation(Protocol):
@@ -22,12 +22,7 @@ class SuiteValidation(Protocol):
     suite_json: dict
 
 
-SQL = Path(__file__).parent / "sql"
 KEEP_VALIDATION_RUNS = 200  # Data Docs show the last 10; the rest is for `coopmetrics quality-docs --runs N`
-
-
-def ensure_quality_schema(con: duckdb.DuckDBPyConnection) -> None:
-    run_script(con, "quality_schema.sql", folder=SQL)
 
 
 def stage_of(asset_path: list[str]) -> str:
@@ -56,7 +51,7 @@ def record_check(con: duckdb.DuckDBPyConnection, run_id: str, asset_path: list[s
 def record_validations(con: duckdb.DuckDBPyConnection, run_id: str, stage: str, asset_path: list[str],
                        validations: list[tuple[str, SuiteValidation]]) -> None:
     """Keep each GX validation (batch label, outcome) for the Data Docs."""
-    run_script(con, "quality_schema.sql", folder=SQL)
+    ensure_quality_schema(con)
     for batch, outcome in validations:
         run_sql(con, sql_text("record_validation.sql", SQL), {
             "run_id": run_id, "stage": stage, "asset": "/".join(asset_path), "suite": outcome.suite,

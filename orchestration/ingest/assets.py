@@ -26,7 +26,7 @@ from dagster import (
 from pydantic import Field
 
 from orchestration.core.asset_keys import CATALOGUE_KEYS, EVENTS_KEY, ORGANISATIONS_KEY
-from orchestration.core.check_results import record_check, record_validations
+from orchestration.core.check_results import record_check
 from orchestration.core.pseudonyms import PepperMissing, run_pepper
 from orchestration.core.registry import Feed, Registry, RegistryError, load_registry
 from orchestration.core.resources import Warehouse
@@ -109,8 +109,9 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
         check_specs=[
             AssetCheckSpec(
                 LANDING_CHECK, asset=EVENTS_KEY,
-                description="great-expectations landing suite (expectations/landing.py) on every batch before "
-                            "it is appended: an unsafe batch is quarantined (that feed's alone, ERROR); a file "
+                description="The landing suite (expectations/landing.py) on every batch's profile before it is "
+                            "appended (GX validates the same profile for the Data Docs in the event-store "
+                            "suite's step): an unsafe batch is quarantined (that feed's alone, ERROR); a file "
                             "quarantined above its feed's warn_quarantined_share is a WARN. Never blocks: what "
                             "was stored passed the record rules."),
             SNAPSHOT_CHECK_SPEC,
@@ -163,8 +164,6 @@ def build_ingest_assets(registry: Registry) -> AssetsDefinition:
             landing = landing_check_result(verdicts)
             record_check(con, context.run_id, EVENTS_KEY.path, LANDING_CHECK, landing,
                          float(sum(v.rejected for v in verdicts)), stage="landing")
-            record_validations(con, context.run_id, "landing", EVENTS_KEY.path,
-                               [(v.label, v.outcome) for v in verdicts])
             feeds_result = feeds_check_result(feeds, failed)
             record_check(con, context.run_id, EVENTS_KEY.path, FEEDS_CHECK, feeds_result, float(len(failed)),
                          stage="landing")

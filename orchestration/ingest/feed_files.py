@@ -184,7 +184,9 @@ class _FeedIngest:
                 self.flush()
             if self.outcomes[source].status == "file_quarantined":  # judged unreadable in a flushed batch
                 return
+            laps = self.run.laps()
             item = next(segments, None)
+            laps.lap("read")
             if item is None:
                 break
             lines, byte_end, last_line = item

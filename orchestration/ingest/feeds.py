@@ -5,12 +5,12 @@ from __future__ import annotations
 import duckdb
 
 from orchestration.core.pseudonyms import pepper_for, set_pepper
+from orchestration.core.quality_schema import ensure_quality_schema
 from orchestration.core.registry import Feed, Registry
 from orchestration.core.warehouse import run_script, transaction
 from orchestration.ingest import SQL_DIR
 from orchestration.ingest.feed_files import FileOutcome, ingest_files
 from orchestration.ingest.ingest_run import IngestRun
-from orchestration.ingest.landing_gate import preload_great_expectations
 from orchestration.ingest.pepper_guard import guard_pepper
 
 
@@ -21,7 +21,7 @@ def ingest_feed(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun) -> l
     pepper = pepper_for(feed)
     guard_pepper(con, pepper)
     set_pepper(con, pepper)
-    preload_great_expectations()
+    ensure_quality_schema(con)  # where each batch keeps its landing profile
     landed = feed.landed()
     outcomes = ingest_files(con, feed, landed.files, run, landed.unreadable)
     outcomes += [FileOutcome(str(path), "refused", message=why) for path, why in landed.refused.items()]

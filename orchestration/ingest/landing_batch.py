@@ -144,6 +144,7 @@ class _RejectedAcrossFiles(Exception):
 
 def ingest_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun, batch: LandingBatch) -> BatchResult:
     """Parse, check, resolve, judge and append one batch in one transaction."""
+    laps = run.laps()
     # an event log's batch is lines, a tabular or snapshot feed's the records its mapping made of rows
     lines = batch.landing_lines() if feed.kind == "events" else None
     rows = pa.concat_tables(batch.lines) if feed.kind != "events" else None
@@ -155,7 +156,9 @@ def ingest_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun, bat
         with transaction(con):
             parse = f"parse_{feed.format}.sql" if feed.kind == "events" else "parse_tabular.sql"
             run_script(con, parse, batch.parse_params, folder=SQL_DIR)
+            laps.lap("read")
             con.register("landing_failures", validate_batch(con, feed, lines))
+            laps.lap("validate")
             run_sql(con, resolve_sql(), {"feed_org_id": feed.org_id, "now": run.now,
                                 "envelope_structure": envelope_structure()})
             run_sql(con, sql_text("conflict_detail.sql", SQL_DIR), {"feed_org_id": feed.org_id})
@@ -170,7 +173,9 @@ def ingest_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun, bat
                                         PrefixDigest(Path(segment.source_file)).up_to(size), segment.mtime_ns)
             kept = [s for s in batch.segments if s.source_file not in unreadable]
             # a rejected batch reads its records again (landing_records, over landing_lines) for their originals
-            verdict = check_batch(con, feed) if kept else None
+            laps.lap("resolve")
+            verdict = check_batch(con, feed, run.run_id) if kept else None
+            laps.lap("judge")
             if verdict and verdict.rejected and len({s.source_file for s in kept}) > 1:
                 raise _RejectedAcrossFiles(verdict)
             counts = record_batch(con, feed, run, kept)
@@ -182,6 +187,7 @@ def ingest_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run: IngestRun, bat
                 for name in batch.lineage:
                     con.unregister(name)
             fault_point("ingest.before_commit")
+        laps.lap("append")  # the ledger, the events and the commit
     except _RejectedAcrossFiles as rejected:
         # nothing written: the caller ingests the batch file by file, so that a corrupt
         # file does not take the records of its batch-mates into quarantine with it

@@ -4,37 +4,30 @@ as `batch_rejected`, and the outcome reaches the ingest asset's blocking
 check `landing_batch_suite`.
 
 The frame is the batch's profile (sql/landing_profile.sql): its distinct
-values, characters and lengths, about 70 rows whatever the batch's size."""
+values, characters and lengths, about 70 rows whatever the batch's size. Its
+rules are judged here in plain Python (expectations/profile_rules.py): GX is
+not loaded on the ingest path. The profile, the rules and the verdict are
+kept in the batch's transaction; GX validates that profile afterwards, in the
+event-store suite's step, for the Data Docs (quality/landing_docs.py)."""
 
 from __future__ import annotations
 
-import importlib
-import threading
+import dataclasses
+import json
 from dataclasses import dataclass
 from pathlib import PurePath
 
 import duckdb
+import pyarrow as pa
 
-from expectations.landing import KEY_COLUMNS, MIN_RECORDS_FOR_SHARE, landing_expectations
-from expectations.validate import SuiteOutcome, validate_frame
+from expectations.landing import KEY_COLUMNS, MIN_RECORDS_FOR_SHARE, landing_rules
+from expectations.profile_rules import judge
+from expectations.validate import SuiteOutcome
 from orchestration.core.registry import Feed
 from orchestration.core.warehouse import run_sql, sql_text
 from orchestration.ingest import SQL_DIR
 
 SUITE = "landing_batch"
-_preloading: threading.Thread | None = None
-
-
-def preload_great_expectations() -> None:
-    """Start importing great_expectations in the background (it takes seconds):
-    DuckDB releases the GIL while it parses the first batch, so the import is
-    mostly done by the time that batch reaches the suite, whose own import
-    then waits on the import lock instead of starting over."""
-    global _preloading
-    if _preloading is None:
-        _preloading = threading.Thread(target=importlib.import_module, args=("great_expectations",),
-                                       name="preload-great-expectations", daemon=True)
-        _preloading.start()
 
 
 @dataclass(frozen=True)
@@ -62,14 +55,25 @@ def batch_label(extent: list[tuple[str, int, int | None, int | None]]) -> str:
             f"{PurePath(tail[0]).name} ({lines(*tail[1:])})")
 
 
-def check_batch(con: duckdb.DuckDBPyConnection, feed: Feed) -> BatchVerdict:
-    """Validate landing_outcome; on an ERROR failure, turn the batch into
-    quarantine rows before anything is appended."""
+def _ipc(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def check_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run_id: str) -> BatchVerdict:
+    """Judge landing_outcome's profile; keep the profile, the rules and the verdict for GX; on an ERROR
+    failure, turn the batch into quarantine rows before anything is appended."""
     label = batch_label(run_sql(con, sql_text("landing_extent.sql", SQL_DIR)))
-    frame = con.execute(sql_text("landing_profile.sql", SQL_DIR),
-                        {"min_records_for_share": MIN_RECORDS_FOR_SHARE}).fetch_df()
-    outcome = validate_frame(f"{SUITE}.{feed.org_id}", label, frame, landing_expectations(feed),
-                             KEY_COLUMNS, profile=True)
+    profile = con.execute(sql_text("landing_profile.sql", SQL_DIR),
+                          {"min_records_for_share": MIN_RECORDS_FOR_SHARE}).to_arrow_table()
+    suite, rules = f"{SUITE}.{feed.org_id}", landing_rules(feed)
+    outcome = judge(suite, label, profile.to_pylist(), rules, KEY_COLUMNS)
+    run_sql(con, sql_text("keep_landing_profile.sql", SQL_DIR), {
+        "run_id": run_id, "suite": suite, "batch_label": label, "profile": _ipc(profile),
+        "rules": json.dumps([dataclasses.asdict(rule) for rule in rules]),
+        "failures": json.dumps([f.describe(label) for f in outcome.failures])})
     if outcome.errors:
         message = "the landing suite rejected its batch: " + "; ".join(
             f.describe(label) for f in outcome.errors)

@@ -14,11 +14,13 @@ from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeve
 from expectations.event_store import KEY_COLUMNS, event_store_expectations
 from expectations.validate import SuiteOutcome, validate_frame
 from orchestration.core.asset_keys import EVENTS_KEY
-from orchestration.core.check_results import ensure_quality_schema, record_check, record_validations
+from orchestration.core.check_results import record_check, record_validations
 from orchestration.core.faults import fault_point
+from orchestration.core.quality_schema import ensure_quality_schema
 from orchestration.core.registry import load_registry
 from orchestration.core.resources import Warehouse
 from orchestration.core.warehouse import run_sql, sql_text
+from orchestration.quality.landing_docs import record_landing_verdicts
 
 QUALITY_SQL = Path(__file__).parent / "sql"
 CHECK_NAME = "event_store_suite"
@@ -50,18 +52,26 @@ def validate_new_events(warehouse: Warehouse) -> tuple[list[SuiteOutcome], int, 
 
 @asset_check(asset=EVENTS_KEY, name=CHECK_NAME, blocking=True,
              description="great-expectations suite (expectations/event_store.py) over every event appended "
-                         "since it last passed, on their profile; ERROR blocks the marts.")
+                         "since it last passed, on their profile; ERROR blocks the marts. It first has GX "
+                         "validate and record the landing suite's profiles of the batches stored before "
+                         "(quality/landing_docs.py), and fails when GX's verdict is not the ingest's.")
 def event_store_suite(context: AssetCheckExecutionContext, warehouse: Warehouse) -> AssetCheckResult:
     fault_point("event_store_suite")
+    con = warehouse.connect()
+    try:  # the landing suite's verdicts of the batches stored before, recorded in GX first
+        disagreements = record_landing_verdicts(con)
+    finally:
+        con.close()
     outcomes, rows, high = validate_new_events(warehouse)
     errors = [f for o in outcomes for f in o.errors]
     warnings = [f for o in outcomes for f in o.warnings]
     failures = errors + warnings
-    description = ("; ".join(f.describe("raw.events") for f in failures) if failures
-                   else f"{rows} new event(s) passed the event-store suite")
+    said = [f"the landing suite's verdict is not GX's: {line}" for line in disagreements] + [
+        f.describe("raw.events") for f in failures]
+    description = "; ".join(said) if said else f"{rows} new event(s) passed the event-store suite"
     result = AssetCheckResult(
-        passed=not failures,
-        severity=AssetCheckSeverity.ERROR if errors else AssetCheckSeverity.WARN,
+        passed=not said,
+        severity=AssetCheckSeverity.ERROR if errors or disagreements else AssetCheckSeverity.WARN,
         description=description[:2000],
         metadata={
             "rows_validated": rows,
@@ -75,7 +85,7 @@ def event_store_suite(context: AssetCheckExecutionContext, warehouse: Warehouse)
     con = warehouse.connect()
     try:
         record_check(con, context.run.run_id, EVENTS_KEY.path, CHECK_NAME, result,
-                     float(sum(f.unexpected_count for f in failures)))
+                     float(sum(f.unexpected_count for f in failures) + len(disagreements)))
         record_validations(con, context.run.run_id, "event_store", EVENTS_KEY.path,
                            [(f"raw.events: {rows} new event(s), their profile", o) for o in outcomes])
     finally:

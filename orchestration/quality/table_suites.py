@@ -25,8 +25,9 @@ from dagster_dbt import get_asset_key_for_model
 
 from expectations.marts import mart_expectations, mart_keys
 from expectations.validate import SuiteOutcome, validate_frame
-from orchestration.core.check_results import ensure_quality_schema, record_check, record_validations
+from orchestration.core.check_results import record_check, record_validations
 from orchestration.core.faults import fault_point
+from orchestration.core.quality_schema import ensure_quality_schema
 from orchestration.core.resources import Warehouse
 from orchestration.core.warehouse import sql_identifier, sql_text
 from orchestration.quality.event_store import QUALITY_SQL

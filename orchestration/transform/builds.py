@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.core.check_results import ensure_quality_schema
+from orchestration.core.quality_schema import ensure_quality_schema
 from orchestration.core.registry import read_registry_document
 from orchestration.core.settings import PROJECT_ROOT, registry_path
 from orchestration.core.warehouse import run_sql, sql_text

@@ -32,3 +32,17 @@ CREATE TABLE IF NOT EXISTS quality.validation_results (
     suite_json VARCHAR NOT NULL,
     validated_at TIMESTAMP NOT NULL
 );
+
+-- The landing suite's verdict on each batch as the ingest took it (without GX), with the rules it
+-- judged and the profile it judged them on (Arrow IPC): the event-store suite's step has GX validate
+-- the profile again, records that for the Data Docs and drops the row (orchestration/quality/landing_docs.py).
+CREATE TABLE IF NOT EXISTS quality.landing_profiles (
+    run_id VARCHAR NOT NULL,
+    batch_no INTEGER NOT NULL,
+    suite VARCHAR NOT NULL,
+    batch_label VARCHAR NOT NULL,
+    rules VARCHAR NOT NULL,  -- JSON: the ProfileRules judged (expectations/profile_rules.py)
+    failures VARCHAR NOT NULL,  -- JSON: the verdict's failures as said
+    profile BLOB NOT NULL,
+    judged_at TIMESTAMP NOT NULL
+);
