@@ -77,10 +77,10 @@ def ingest_bench(events: int, peer_python: str | None = None) -> None:
               f"{bare['peak_mb']:>8.0f} {coop['seconds']:>7.1f} {coop_rate:>10,.0f} {coop['peak_mb']:>8.0f} "
               f"{coop_rate / bare_rate:>6.2f}")
     print("ratio = coopmetrics rate (parse + validate + pseudonymise + dedupe + append) / bare read_json rate")
+    print("peak: the job's process tree (for coopmetrics, the validation workers included), sampled with psutil")
     print_phases([(size, coop) for size, _, coop in rows])
     if peer_python:
         peer_row(peer_python, demo(events // 4), rows[0][1])
-    print("peak: the job's process tree (for coopmetrics, the validation workers included), sampled with psutil")
     print(f"\n== memory: the same {MEMORY_BATCH_BYTES // 2**20} MB batches, 4x the input ==")
     for size in (events // 4, events):
         coop = measure("coopmetrics", demo(size), MEMORY_BATCH_BYTES)
