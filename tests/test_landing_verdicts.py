@@ -55,8 +55,8 @@ def profile_of(records: list[dict]) -> pa.Table:
         con.execute(f"CREATE TEMP TABLE landing_outcome ({', '.join(OUTCOME_COLUMNS)}) AS "
                     f"SELECT * FROM (VALUES {', '.join(['(' + ', '.join(['?'] * 11) + ')'] * len(rows))})",
                     [value for row in rows for value in row])
-        return con.execute(sql_text("landing_profile.sql", SQL_DIR),
-                           {"min_records_for_share": MIN_RECORDS_FOR_SHARE}).to_arrow_table()
+        return con.sql(sql_text("landing_profile.sql", SQL_DIR),
+                       params={"min_records_for_share": MIN_RECORDS_FOR_SHARE}).to_arrow_table()
     finally:
         con.close()
 

@@ -66,8 +66,8 @@ def check_batch(con: duckdb.DuckDBPyConnection, feed: Feed, run_id: str) -> Batc
     """Judge landing_outcome's profile; keep the profile, the rules and the verdict for GX; on an ERROR
     failure, turn the batch into quarantine rows before anything is appended."""
     label = batch_label(run_sql(con, sql_text("landing_extent.sql", SQL_DIR)))
-    profile = con.execute(sql_text("landing_profile.sql", SQL_DIR),
-                          {"min_records_for_share": MIN_RECORDS_FOR_SHARE}).to_arrow_table()
+    profile = con.sql(sql_text("landing_profile.sql", SQL_DIR),
+                      params={"min_records_for_share": MIN_RECORDS_FOR_SHARE}).to_arrow_table()
     suite, rules = f"{SUITE}.{feed.org_id}", landing_rules(feed)
     outcome = judge(suite, label, profile.to_pylist(), rules, KEY_COLUMNS)
     run_sql(con, sql_text("keep_landing_profile.sql", SQL_DIR), {
