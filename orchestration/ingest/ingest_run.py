@@ -1,6 +1,6 @@
 """What every landing batch of one run shares: its id, its ingestion instant
 and the reader's block size; and where the run's time goes, phase by phase
-(read, parse, validate, resolve, judge, append), which the bench prints."""
+(read, validate, resolve, judge, append), which the bench prints."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ from orchestration.core.faults import fault_point
 from orchestration.core.resources import Warehouse
 from orchestration.core.warehouse import sql_identifier
 from orchestration.transform.builds import build_finished, catalogue_models, inputs_digest
-from orchestration.transform.column_types import committed_column_types
+from orchestration.transform.column_types import committed_column_types, relation_columns
 from orchestration.transform.kept import READ_OUTSIDE, kept_models, kept_outputs, restated_checks
 from orchestration.transform.payload_failures import explained, is_payload_failure
 from orchestration.transform.plan import build_args, plan_build
@@ -169,13 +169,7 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
 def table_observations(con, keys) -> list[AssetObservation]:  # noqa: ANN001 - a DuckDB connection, asset keys
     """Row count and column schema of each table the step built, for the UI
     (views are left out: counting one reads what it selects from)."""
-    tables = {(schema, name): [] for schema, name in con.execute(
-        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'").fetchall()}
-    for schema, name, column, data_type in con.execute(
-            "SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns "
-            "ORDER BY table_schema, table_name, ordinal_position").fetchall():
-        if (schema, name) in tables:
-            tables[(schema, name)].append(TableColumn(column, data_type))
+    tables = relation_columns(con, tables_only=True)
     out = []
     for key in sorted(keys, key=lambda k: k.path):
         relation = tuple(key.path[-2:])
@@ -183,7 +177,8 @@ def table_observations(con, keys) -> list[AssetObservation]:  # noqa: ANN001 - a
             rows = con.execute(f"SELECT count(*) FROM {sql_identifier(relation[0])}.{sql_identifier(relation[1])}"
                                ).fetchall()[0][0]
             out.append(AssetObservation(asset_key=key, metadata={
-                "dagster/row_count": rows, "dagster/column_schema": TableSchema(columns=tables[relation])}))
+                "dagster/row_count": rows, "dagster/column_schema": TableSchema(
+                    columns=[TableColumn(name, data_type) for name, data_type in tables[relation].items()])}))
     return out
 
 

@@ -29,15 +29,23 @@ def built_relations(manifest: dict[str, Any]) -> dict[str, tuple[str, str]]:
             if node["resource_type"] == "model" and node["config"].get("materialized") != "ephemeral"}
 
 
-def warehouse_column_types(con, manifest: dict[str, Any]) -> dict[str, dict[str, str]]:  # noqa: ANN001 - DuckDB
-    """model -> {column: DuckDB type}, in the order of the relation's columns, for every model built in it."""
-    relations = built_relations(manifest)
+def relation_columns(con, tables_only: bool = False) -> dict[tuple[str, str], dict[str, str]]:  # noqa: ANN001
+    """(schema, relation) -> {column: DuckDB type}, in the relation's order, of every relation of the
+    warehouse (only its tables with tables_only: views are not counted, counting one reads what it selects)."""
     by_relation: dict[tuple[str, str], dict[str, str]] = {}
     for schema, table, column, data_type in con.execute(
-            "SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns "
-            "ORDER BY table_schema, table_name, ordinal_position").fetchall():
+            "SELECT c.table_schema, c.table_name, c.column_name, c.data_type FROM information_schema.columns AS c "
+            "JOIN information_schema.tables AS t USING (table_catalog, table_schema, table_name) "
+            "WHERE NOT $tables_only OR t.table_type = 'BASE TABLE' "
+            "ORDER BY c.table_schema, c.table_name, c.ordinal_position", {"tables_only": tables_only}).fetchall():
         by_relation.setdefault((schema, table), {})[column] = data_type
-    return {model: by_relation[relation] for model, relation in sorted(relations.items())
+    return by_relation
+
+
+def warehouse_column_types(con, manifest: dict[str, Any]) -> dict[str, dict[str, str]]:  # noqa: ANN001 - DuckDB
+    """model -> {column: DuckDB type}, in the order of the relation's columns, for every model built in it."""
+    by_relation = relation_columns(con)
+    return {model: by_relation[relation] for model, relation in sorted(built_relations(manifest).items())
             if relation in by_relation}
 
 
