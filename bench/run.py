@@ -1,9 +1,10 @@
 """`make bench`: the whole pipeline at size (a full run, a 1% delivery, a
-run with nothing new), ingest throughput and memory against bare DuckDB,
+run with nothing new, 1% late events), the bundled sample's run with nothing
+new against importing the stack, ingest throughput and memory against bare DuckDB,
 finding nothing new in 20,000 small files, and the spillover recursion on deep and wide initiative trees.
 
     python -m bench.run [--events 10000000] [--ingest-events 2000000] [--initiatives 100000]
-                        [--skip-pipeline] [--skip-ingest] [--skip-file-scan] [--skip-spillovers]
+                        [--skip-pipeline] [--skip-bundled] [--skip-ingest] [--skip-file-scan] [--skip-spillovers]
                         [--peer-python .venv-peer/bin/python]
 """
 
@@ -93,7 +94,7 @@ def main() -> None:
     parser.add_argument("--ingest-events", type=int, default=2_000_000, help="events of the ingest bench")
     parser.add_argument("--initiatives", type=int, default=100_000, help="initiatives of the spillover bench")
     parser.add_argument("--peer-python", help="the python of the peer's venv (dlt), for its row beside ingest")
-    for part in ("pipeline", "ingest", "file-scan", "workbooks", "spillovers"):
+    for part in ("pipeline", "bundled", "ingest", "file-scan", "workbooks", "spillovers"):
         parser.add_argument(f"--skip-{part}", action="store_true")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
@@ -101,6 +102,10 @@ def main() -> None:
         from bench.pipeline import pipeline_bench
 
         pipeline_bench(args.events)
+    if not args.skip_bundled:
+        from bench.bundled import bundled_bench
+
+        bundled_bench()
     if not args.skip_ingest:
         ingest_bench(args.ingest_events, args.peer_python)
     if not args.skip_file_scan:

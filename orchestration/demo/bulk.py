@@ -59,12 +59,16 @@ def _skeleton_frame(records: list[Record]) -> pl.DataFrame:
 
 def generate_bulk_demo(out: Path, orgs: int = 8, events: int = 10_000_000, seed: int = 42,
                        defect_share: float = 0.01, per_file: int = 250_000,
-                       delivery_share: float = 0.0) -> DemoSummary:
+                       delivery_share: float = 0.0, late_share: float = 0.0) -> DemoSummary:
     """About `events` events (defects included) of `orgs` organisations in
     their own formats, files of at most `per_file` records, and a registry.
     With `delivery_share`, the last records of each feed in time (that
     share of its on-time ones) are held back in delivery/<org>/: a later
-    delivery (update-NNNN files, read after the others), to be moved into landing/<org>/."""
+    delivery (update-NNNN files, read after the others), to be moved into landing/<org>/.
+    With `late_share`, that share of each feed's contributions, resources,
+    assets and feedback, drawn at random over its whole history, is held
+    back in late/<org>/ (late-NNNN files): events that arrive months after
+    they happened, touching old months."""
     members = demo_orgs(orgs)
     skeleton_events = max(MIN_SKELETON, round(events * SKELETON_SHARE))
     skeleton = simulate(members, skeleton_events, seed)
@@ -80,8 +84,12 @@ def generate_bulk_demo(out: Path, orgs: int = 8, events: int = 10_000_000, seed:
         fill = fill_events(rng, org.org_id, fill_total // orgs + (index < fill_total % orgs), initiatives,
                            people, org_ids, serial_base=index * 10**9)
         damaged = with_fill_defects(rng, fill, org_ids, defect_share, serial_base=index * 10**9)
+        late = fill.clear()
+        if late_share:
+            arrives_late = pl.Series(rng.random(fill.height) < late_share)
+            late, fill = fill.filter(arrives_late), fill.filter(~arrives_late)
         frame = pl.concat([skeleton_records.filter(pl.col("org") == org.org_id), fill, damaged])
-        total += frame.height
+        total += frame.height + late.height
         defects += damaged.height
         frame = frame.sort(["late", "at"], maintain_order=True)
         held_back = round(delivery_share * frame.filter(~pl.col("late")).height)
@@ -91,6 +99,8 @@ def generate_bulk_demo(out: Path, orgs: int = 8, events: int = 10_000_000, seed:
         write_org_feed(out / "landing" / org.org_id, org.format, frame, per_file)
         if held_back:
             write_org_feed(out / "delivery" / org.org_id, org.format, delivery, per_file, prefix="update")
+        if late.height:
+            write_org_feed(out / "late" / org.org_id, org.format, late.sort("at"), per_file, prefix="late")
     # the organisation of spreadsheets, its activity workbook at size: a row of hours for every 50 events
     hours = bulk_hours(events // 50)
     write_spreadsheet_org(out, hours)
