@@ -67,8 +67,8 @@ def generate_bulk_demo(out: Path, orgs: int = 8, events: int = 10_000_000, seed:
     delivery (update-NNNN files, read after the others), to be moved into landing/<org>/.
     With `late_share`, that share of each feed's contributions, resources,
     assets and feedback, drawn at random over its whole history, is held
-    back in late/<org>/ (backdated-NNNN files; late-NNNN are the late files of landing/): events that arrive months after
-    they happened, touching old months."""
+    back in late/<org>/ (backdated-NNNN files; late-NNNN are landing/'s late
+    files): events that arrive months after they happened, in old months."""
     members = demo_orgs(orgs)
     skeleton_events = max(MIN_SKELETON, round(events * SKELETON_SHARE))
     skeleton = simulate(members, skeleton_events, seed)
@@ -100,7 +100,9 @@ def generate_bulk_demo(out: Path, orgs: int = 8, events: int = 10_000_000, seed:
         if held_back:
             write_org_feed(out / "delivery" / org.org_id, org.format, delivery, per_file, prefix="update")
         if late.height:
-            write_org_feed(out / "late" / org.org_id, org.format, late.sort("at"), per_file, prefix="backdated")
+            # one delivery: its rows are not landing/'s late files (the writer's late-NNNN)
+            write_org_feed(out / "late" / org.org_id, org.format, late.with_columns(late=pl.lit(False)), per_file,
+                           prefix="backdated")
     # the organisation of spreadsheets, its activity workbook at size: a row of hours for every 50 events
     hours = bulk_hours(events // 50)
     write_spreadsheet_org(out, hours)
