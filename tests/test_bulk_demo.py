@@ -90,3 +90,22 @@ def test_bulk_consortium_ingests_like_the_demo(tmp_path):
     assert stored == summary.events and duplicates > 0
     # every stored contribution (v2: v1 ones name their own organisation's initiative) is to one launched before it
     assert orphans == [(0,)]
+
+
+def test_late_events_are_one_backdated_delivery_over_the_whole_history(tmp_path):
+    summary = generate_bulk_demo(tmp_path, orgs=3, events=6000, seed=3, per_file=PER_FILE, late_share=0.05)
+    spreadsheets = set((tmp_path / "landing" / "coop-sole").iterdir())
+    landing = [p for p in (tmp_path / "landing").rglob("*.*") if p not in spreadsheets]
+    late = sorted((tmp_path / "late").rglob("*.*"))
+    # one file a feed, all backdated-NNNN: none shares a name with landing's late-NNNN files
+    assert [p.name.split(".")[0] for p in late] == ["backdated-0001"] * 3
+    counts = {p: _records(p) for p in landing + late}
+    assert sum(counts.values()) == summary.events + summary.defects - (6000 // 50 + 4 + 14)
+    held = sum(counts[p] for p in late)
+    assert 0.03 * 6000 <= held <= 0.07 * 6000  # about 5% of the fill events
+    for path in late:  # drawn over the history: not only its last days
+        instants = _instants(path)
+        if instants is not None:
+            on_time = [t for p in (tmp_path / "landing" / path.parent.name).glob("events-*") for t in _instants(p)
+                       if t < "2030"]
+            assert min(instants) < sorted(on_time)[len(on_time) // 2] < max(instants)
