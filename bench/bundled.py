@@ -5,8 +5,6 @@ can avoid. Both are whole processes, timed three times, medians compared."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -15,7 +13,8 @@ import time
 from pathlib import Path
 
 from bench.memory import OUT
-from orchestration.core.settings import DEFAULT_REGISTRY, INSTANCE_YAML, REGISTRY_ENV, WAREHOUSE_ENV
+from bench.pipeline import new_workspace, timed_run
+from orchestration.core.settings import DEFAULT_REGISTRY
 
 STACK_IMPORT = "import dagster, dagster_dbt, dbt.cli.main, great_expectations"
 TIMES = 3
@@ -23,31 +22,29 @@ TIMES = 3
 TARGET_RATIO = 2.0
 
 
-def _seconds(command: list[str], env: dict[str, str]) -> float:
+def _import_seconds() -> float:
     started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - started
-    if done.returncode:
-        raise RuntimeError(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr[-2000:]}")
-    return seconds
+    subprocess.run([sys.executable, "-c", STACK_IMPORT], check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def _run_seconds(workspace: Path) -> float:
+    run = timed_run(workspace)
+    if run.exit_code:
+        raise RuntimeError(f"coopmetrics run on the bundled sample exited {run.exit_code}")
+    return run.seconds
 
 
 def bundled_bench() -> tuple[float, float]:
     """(median second run, median stack import) in seconds; prints the line."""
     print("\n== the bundled sample's run with nothing new against importing the stack ==", flush=True)
     with tempfile.TemporaryDirectory(dir=OUT) as tmp:
-        workspace = Path(tmp)
-        (workspace / "dagster_home").mkdir()
-        shutil.copy(INSTANCE_YAML, workspace / "dagster_home" / "dagster.yaml")
-        env = {**os.environ, REGISTRY_ENV: str(DEFAULT_REGISTRY),
-               WAREHOUSE_ENV: str(workspace / "warehouse" / "coopmetrics.duckdb"),
-               "DAGSTER_HOME": str(workspace / "dagster_home")}
-        run = [str(Path(sys.executable).parent / "coopmetrics"), "run"]
-        first = _seconds(run, env)
+        workspace = new_workspace(Path(tmp), DEFAULT_REGISTRY.parent)
+        first = _run_seconds(workspace)
         again, imports = [], []
         for _ in range(TIMES):  # paired, alternating: the machine's drift falls on both alike
-            again.append(_seconds(run, env))
-            imports.append(_seconds([sys.executable, "-c", STACK_IMPORT], env))
+            again.append(_run_seconds(workspace))
+            imports.append(_import_seconds())
     run_s, import_s = statistics.median(again), statistics.median(imports)
     print(f"first run {first:.1f} s; second run {run_s:.1f} s (runs {', '.join(f'{s:.1f}' for s in again)}); "
           f"importing the stack {import_s:.1f} s; ratio {run_s / import_s:.2f}x (target {TARGET_RATIO:.0f}x)",

@@ -49,6 +49,15 @@ def _link_tree(source: Path, target: Path) -> None:
             os.link(path, target / path.relative_to(source))
 
 
+def new_workspace(workspace: Path, consortium: Path) -> Path:
+    """A fresh warehouse and Dagster instance for the consortium's registry.yml and landing/ (linked)."""
+    shutil.copy(consortium / "registry.yml", workspace / "registry.yml")
+    (workspace / "dagster_home").mkdir()
+    shutil.copy(INSTANCE_YAML, workspace / "dagster_home" / "dagster.yaml")
+    _link_tree(consortium / "landing", workspace / "landing")
+    return workspace
+
+
 def timed_run(workspace: Path) -> RunFigures:
     log = workspace / "stages.jsonl"
     log.unlink(missing_ok=True)
@@ -74,11 +83,7 @@ def pipeline_bench(events: int) -> list[RunFigures]:
     print(f"\n== the whole pipeline: {events:,} events, then {DELIVERY_SHARE:.0%} more, then nothing new, "
           f"then {LATE_SHARE:.0%} late events ==", flush=True)
     with tempfile.TemporaryDirectory(dir=OUT) as tmp:
-        workspace = Path(tmp)
-        shutil.copy(demo / "registry.yml", workspace / "registry.yml")
-        (workspace / "dagster_home").mkdir()
-        shutil.copy(INSTANCE_YAML, workspace / "dagster_home" / "dagster.yaml")
-        _link_tree(demo / "landing", workspace / "landing")
+        workspace = new_workspace(Path(tmp), demo)
         runs = [timed_run(workspace)]
         print_tag_shares(workspace / "warehouse" / "coopmetrics.duckdb")
         _link_tree(demo / "delivery", workspace / "landing")
