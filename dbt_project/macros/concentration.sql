@@ -26,10 +26,7 @@
         select
             {{ group }},
             value_eur,
-            sum(value_eur) over (
-                partition by {{ group }} order by value_eur desc
-                rows between unbounded preceding and unbounded following
-            ) as whole_eur,
+            sum(value_eur) over (partition by {{ group }}) as whole_eur,
             sum(value_eur) over (
                 partition by {{ group }} order by value_eur desc
                 rows between unbounded preceding and current row

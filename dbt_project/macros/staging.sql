@@ -18,6 +18,15 @@ source as (
 
 ),
 
+extracted as (
+
+    select
+        *,
+        {{ json_texts(payload, columns | map(attribute=1) | list) }} as payload_texts
+    from source
+
+),
+
 renamed as (
 
     select
@@ -26,9 +35,9 @@ renamed as (
         schema_version as delivered_schema_version,
         {%- endif %}
         {%- for accessor, path, column in columns %}
-        {{ context[accessor](payload, path) }} as {{ column }}{{ ',' if not loop.last }}
+        {{ json_text_as(accessor, json_texts_at('payload_texts', loop.index)) }} as {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from source
+    from extracted
 
 )
 

@@ -12,24 +12,24 @@ with
 joins as (
 
     select
-        joined.org_id,
-        joined.person_ref,
-        joined.occurred_at,
-        joined.role,
-        joined.event_seq
-    from {{ ref('stg_events__member_joined') }} as joined
-    inner join {{ ref('int_events__effective') }} using (event_seq)
+        org_id,
+        person_ref,
+        occurred_at,
+        role,
+        event_seq
+    from {{ ref('int_member_changes') }}
+    where change = 'joined'
 
 ),
 
 leaves as (
 
     select
-        leaving.org_id,
-        leaving.person_ref,
-        leaving.occurred_at
-    from {{ ref('stg_events__member_left') }} as leaving
-    inner join {{ ref('int_events__effective') }} using (event_seq)
+        org_id,
+        person_ref,
+        occurred_at
+    from {{ ref('int_member_changes') }}
+    where change = 'left'
 
 )
 

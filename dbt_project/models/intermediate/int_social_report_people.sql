@@ -22,22 +22,11 @@ members_at_end as (
 changes as (
 
     select
-        joined.org_id,
-        {{ year_of('joined.occurred_at') }} as year,
-        joined.person_ref,
-        'joined' as change
-    from {{ ref('stg_events__member_joined') }} as joined
-    inner join {{ ref('int_events__effective') }} using (event_seq)
-
-    union all
-
-    select
-        leaving.org_id,
-        {{ year_of('leaving.occurred_at') }} as year,
-        leaving.person_ref,
-        'left' as change
-    from {{ ref('stg_events__member_left') }} as leaving
-    inner join {{ ref('int_events__effective') }} using (event_seq)
+        org_id,
+        {{ year_of('occurred_at') }} as year,
+        person_ref,
+        change
+    from {{ ref('int_member_changes') }}
 
 ),
 

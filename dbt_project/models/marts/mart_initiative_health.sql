@@ -8,25 +8,12 @@ with
 
 initiative_keys as (
 
+    -- every existing initiative: those the facts' initiative_exists points at
     select
         org_id,
         initiative_id,
-        dense_rank() over (order by org_id, initiative_id) as initiative_key
-    from (
-        select
-            initiative_org_id as org_id,
-            initiative_id
-        from {{ ref('int_contributions_valued') }}
-        where initiative_exists
-
-        union
-
-        select
-            initiative_org_id as org_id,
-            initiative_id
-        from {{ ref('int_asset_shares_valued') }}
-        where initiative_exists
-    ) as initiatives
+        cast(dense_rank() over (order by org_id, initiative_id) as integer) as initiative_key
+    from {{ ref('int_initiatives') }}
 
 ),
 
@@ -34,7 +21,7 @@ person_keys as (
 
     select
         person_ref,
-        dense_rank() over (order by person_ref) as person_key
+        cast(dense_rank() over (order by person_ref) as integer) as person_key
     from (
         select distinct person_ref
         from {{ ref('int_contributions_valued') }}
