@@ -22,6 +22,6 @@ select
     leaving.person_ref,
     leaving.occurred_at,
     'left' as change,
-    cast(null as varchar) as role
+    cast(null as string) as role
 from {{ ref('stg_events__member_left') }} as leaving
 inner join {{ ref('int_events__effective') }} using (event_seq)
