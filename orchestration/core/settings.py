@@ -75,12 +75,14 @@ def quality_dir(warehouse: Path | None = None) -> Path:
 def dbt_executable() -> str:
     """The pinned dbt installed beside this Python (the venv's), so the CLI
     works without an activated venv and never picks another dbt from PATH;
-    PATH only when there is none beside it."""
+    PATH only when there is none beside it. It is dbt's command line through
+    our launcher (orchestration/transform/dbt_launcher.py), which answers
+    `--version` without importing dbt."""
     import shutil
     import sys
 
-    beside = Path(sys.executable).parent / "dbt"
-    return str(beside) if beside.exists() else (shutil.which("dbt") or str(beside))
+    beside = Path(sys.executable).parent / "coopmetrics-dbt"
+    return str(beside) if beside.exists() else (shutil.which("coopmetrics-dbt") or str(beside))
 
 
 def lake_dir(warehouse: Path | None = None) -> Path:
