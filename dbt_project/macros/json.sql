@@ -10,33 +10,17 @@
     json_extract_string({{ column }}, '$.{{ path }}')
 {%- endmacro %}
 
-{#- A field's text as the type its accessor names (json_text: as it is).
-    A `format: date` field (YYYY-MM-DD, checked at ingest) is a date on
-    every engine. -#}
+{#- A field's text as the type its accessor names (the contract's staging
+    columns: json_text as it is, json_number, json_int, json_date). A
+    `format: date` field (YYYY-MM-DD, checked at ingest) is a date on every
+    engine. -#}
 {% macro json_text_as(accessor, text) -%}
-    {%- set types = {'json_number': 'decimal(18, 6)', 'json_double': 'double', 'json_date': 'date',
-                     'json_int': 'integer'} -%}
+    {%- set types = {'json_number': 'decimal(18, 6)', 'json_date': 'date', 'json_int': 'integer'} -%}
     {%- if accessor == 'json_text' -%}
         {{ text }}
     {%- else -%}
         cast({{ text }} as {{ types[accessor] }})
     {%- endif -%}
-{%- endmacro %}
-
-{% macro json_number(column, path) -%}
-    {{ json_text_as('json_number', json_text(column, path)) }}
-{%- endmacro %}
-
-{% macro json_double(column, path) -%}
-    {{ json_text_as('json_double', json_text(column, path)) }}
-{%- endmacro %}
-
-{% macro json_date(column, path) -%}
-    {{ json_text_as('json_date', json_text(column, path)) }}
-{%- endmacro %}
-
-{% macro json_int(column, path) -%}
-    {{ json_text_as('json_int', json_text(column, path)) }}
 {%- endmacro %}
 
 {#- The texts of several fields at once, as a list (read with json_texts_at):
