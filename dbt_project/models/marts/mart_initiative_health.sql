@@ -86,7 +86,7 @@ by_person as (
 
 orgs as (
 
-    -- noqa: sqlfluff's DuckDB dialect cannot parse the `lambda` of concentration's DuckDB form
+    -- (noqa: PRS on the calls: sqlfluff's DuckDB dialect cannot parse the `lambda` of concentration's DuckDB form)
     {{ concentration('by_source_org', ['initiative_key', 'quarter']) }}  -- noqa: PRS
 
 ),
