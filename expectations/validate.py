@@ -54,6 +54,9 @@ class SuiteOutcome:
     # the GX validation result and suite as JSON (lists trimmed), for Data Docs
     result_json: dict[str, Any] = field(default_factory=dict)
     suite_json: dict[str, Any] = field(default_factory=dict)
+    # with validate_frame's split_by: the failures of each value of that column, as a frame of its rows
+    # alone would give them (only the values with a failure are keys)
+    failures_by: dict[Any, list[ExpectationFailure]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[ExpectationFailure]:
@@ -83,11 +86,24 @@ def _context() -> Any:
     return context
 
 
+def _failure(config: Any, entries: list[Any], count: int, key_columns: list[str], values: list[Any],
+             profile: bool) -> ExpectationFailure:
+    sample = ["/".join(str(entry.get(k)) for k in key_columns) if isinstance(entry, dict) else str(entry)
+              for entry in entries[:SAMPLE_KEYS]]
+    severity = getattr(config.severity, "value", str(config.severity)).lower()
+    return ExpectationFailure(
+        config.type, config.kwargs.get("column") or ",".join(config.kwargs.get("column_list", []) or []) or None,
+        severity, count, sample, [repr(_plain(v)) for v in values[:SAMPLE_KEYS]] if profile else [], profile)
+
+
 def validate_frame(suite_name: str, table: str, frame: pd.DataFrame, expectations: list[Any],
-                   key_columns: list[str], profile: bool = False) -> SuiteOutcome:
+                   key_columns: list[str], profile: bool = False, split_by: str | None = None) -> SuiteOutcome:
     """Run the expectations on the frame; keys of failing rows are sampled
     from `key_columns`. A `profile` frame holds distinct values, not records:
-    failures then name the values found."""
+    failures then name the values found. With `split_by` (a column, for
+    row-wise expectations only), the failures are also said for each of its
+    values, as validating that value's rows alone says them (failures_by):
+    one validation stands for many small frames."""
     import great_expectations as gx
 
     context = _context()
@@ -99,28 +115,32 @@ def validate_frame(suite_name: str, table: str, frame: pd.DataFrame, expectation
     source = context.data_sources.add_pandas(f"{suite_name}_source")
     batch_definition = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe("batch")
     frame = frame.reset_index(drop=True)
+    index_columns = [split_by, *key_columns] if split_by else key_columns
     result = batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
-        suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": key_columns}
+        suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index_columns}
     )
     outcome = SuiteOutcome(suite_name, table, len(frame), len(result.results),
                            result_json=_trimmed(result.to_json_dict()), suite_json=suite.to_json_dict())
+    groups = list(dict.fromkeys(frame[split_by].tolist())) if split_by else []
     for item in result.results:
         if item.success:
             continue
-        config = item.expectation_config
-        details = item.result or {}
-        indexes = details.get("unexpected_index_list") or []
-        sample = []
-        for entry in indexes[:SAMPLE_KEYS]:
-            if isinstance(entry, dict):
-                sample.append("/".join(str(entry.get(k)) for k in key_columns))
-            else:
-                sample.append(str(entry))
-        severity = getattr(config.severity, "value", str(config.severity)).lower()
-        outcome.failures.append(ExpectationFailure(
-            config.type, config.kwargs.get("column") or ",".join(config.kwargs.get("column_list", []) or []) or None,
-            severity, int(details.get("unexpected_count") or (1 if not details else 0)), sample,
-            [repr(_plain(v)) for v in (details.get("partial_unexpected_list") or [])[:SAMPLE_KEYS]] if profile else [],
-            profile,
-        ))
+        config, details = item.expectation_config, item.result or {}
+        entries = details.get("unexpected_index_list") or []
+        outcome.failures.append(_failure(
+            config, entries, int(details.get("unexpected_count") or (1 if not details else 0)),
+            index_columns, details.get("partial_unexpected_list") or [], profile))
+        if not split_by:
+            continue
+        if not entries:  # GX said no rows (an expectation that raised): every part fails with it
+            for group in groups:
+                outcome.failures_by.setdefault(group, []).append(_failure(
+                    config, [], int(details.get("unexpected_count") or 1), key_columns, [], profile))
+            continue
+        column = config.kwargs["column"]
+        for group in groups:
+            mine = [entry for entry in entries if _plain(entry[split_by]) == group]
+            if mine:
+                outcome.failures_by.setdefault(group, []).append(_failure(
+                    config, mine, len(mine), key_columns, [entry[column] for entry in mine], profile))
     return outcome

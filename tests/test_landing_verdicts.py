@@ -65,12 +65,12 @@ def both_verdicts(profile: pa.Table, rules: list[ProfileRule]) -> tuple[list, li
     ours = judge("landing_batch.alpha", "f.ndjson", profile.to_pylist(), rules, KEY_COLUMNS)
     con = duckdb.connect()
     try:
-        theirs = gx_validation(con, "landing_batch.alpha", "f.ndjson",
-                               json.dumps([dataclasses.asdict(r) for r in rules]), _ipc(profile))
+        theirs = gx_validation(con, "landing_batch.alpha", json.dumps([dataclasses.asdict(r) for r in rules]),
+                               [("f.ndjson", _ipc(profile))])
     finally:
         con.close()
     said = [(f.severity, f.describe("f.ndjson")) for f in ours.failures]
-    return said, [(f.severity, f.describe("f.ndjson")) for f in theirs.failures]
+    return said, [(f.severity, f.describe("f.ndjson")) for f in theirs.failures_by.get("f.ndjson", [])]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -78,6 +78,25 @@ def both_verdicts(profile: pa.Table, rules: list[ProfileRule]) -> tuple[list, li
 def test_the_ingest_judges_a_batch_as_gx_does(records):
     ours, theirs = both_verdicts(profile_of(records), landing_rules(ALPHA))
     assert ours == theirs
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(record, min_size=1, max_size=12), min_size=2, max_size=4))
+def test_one_gx_validation_of_several_batches_says_each_batch_as_the_ingest_judged_it(batches):
+    rules = landing_rules(ALPHA)
+    profiles = [(f"b{n}.ndjson (lines 1-{len(records)})", profile_of(records)) for n, records in enumerate(batches)]
+    con = duckdb.connect()
+    try:
+        theirs = gx_validation(con, "landing_batch.alpha", json.dumps([dataclasses.asdict(r) for r in rules]),
+                               [(label, _ipc(profile)) for label, profile in profiles])
+    finally:
+        con.close()
+    for label, profile in profiles:
+        ours = judge("landing_batch.alpha", label, profile.to_pylist(), rules, KEY_COLUMNS)
+        assert [f.describe(label) for f in theirs.failures_by.get(label, [])] == \
+            [f.describe(label) for f in ours.failures]
+    assert theirs.rows == sum(profile.num_rows for _, profile in profiles)
+    assert theirs.table == f"{len(profiles)} batches, the first {profiles[0][0]}, the last {profiles[-1][0]}"
 
 
 def test_every_landing_rule_broken_at_once_is_said_as_gx_says_it():
