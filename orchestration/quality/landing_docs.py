@@ -3,8 +3,9 @@ without GX (expectations/profile_rules.py) and keeps the profile, the rules
 and its verdict (quality.landing_profiles); here, in the step of the
 event-store suite that runs after it, GX validates the kept profiles with
 the same rules, those of one run and one suite in one validation, which is
-recorded for the Data Docs under the run that ingested the batches. A GX verdict other than the one the ingest took
-is said, for the check to fail on: one rule read two ways is a bug."""
+recorded for the Data Docs under the run that ingested the batches. A GX
+verdict on a batch other than the one the ingest took is said, for the
+check to fail on: one rule read two ways is a bug."""
 
 from __future__ import annotations
 
