@@ -135,3 +135,17 @@ print(outcome.stored, kept, "great_expectations" in sys.modules)
                           env={**os.environ, PEPPER_ENV: "a-test-pepper-of-enough-length-0123456789"})
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["1", "1", "False"]
+
+
+def test_kept_profiles_are_validated_together_by_run_and_rules_and_apart_when_a_label_repeats():
+    from orchestration.quality.landing_docs import _validations
+
+    def kept(run, batch_no, suite, label, rules="[]"):
+        return (run, batch_no, suite, label, rules, "[]", b"")
+
+    alpha, beta = "landing_batch.alpha", "landing_batch.beta"
+    rows = [kept("r1", 1, alpha, "a (lines 1-2)"), kept("r1", 2, beta, "b (lines 1-1)"),
+            kept("r1", 3, alpha, "a (lines 3-4)"), kept("r2", 1, alpha, "a (lines 5-5)"),
+            kept("r1", 4, alpha, "a (lines 1-2)"), kept("r1", 5, alpha, "c", '["x"]')]
+    assert [[(run, batch_no) for run, batch_no, *_ in part] for part in _validations(rows)] == [
+        [("r1", 1), ("r1", 3)], [("r1", 4)], [("r1", 2)], [("r2", 1)], [("r1", 5)]]
